@@ -1,0 +1,90 @@
+package io.meridian.coherence.event;
+
+import io.meridian.coherence.version.Version;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What a home region writes to its log ({@code meridian.<region>.events}) before it applies a change, and what every
+ * region's replicator applies with apply-if-newer. Events of one key share the Kafka record key {@link #recordKey()}
+ * so they stay ordered on one partition, though ordering is not needed for correctness: versions decide.
+ */
+public sealed interface CacheEvent {
+
+    /** @return the Kafka record key: namespace and key, so one key's events stay on one partition. */
+    String recordKey();
+
+    /** A value was stored. */
+    record Write(String namespace, String key, Version version, long expiresAtMillis, String contentType, byte[] value)
+            implements CacheEvent {
+
+        public Write {
+            requireKey(namespace, key);
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(contentType, "contentType");
+            if (expiresAtMillis <= 0) {
+                throw new IllegalArgumentException("expiresAtMillis must be positive");
+            }
+        }
+
+        /**
+         * @return true when the event carries the value; a value over the event size limit travels as an
+         *     invalidation only, and other regions fill it from the home region
+         */
+        public boolean carriesValue() {
+            return value != null;
+        }
+
+        @Override
+        public String recordKey() {
+            return CacheEvent.recordKey(namespace, key);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Write that
+                    && namespace.equals(that.namespace)
+                    && key.equals(that.key)
+                    && version.equals(that.version)
+                    && expiresAtMillis == that.expiresAtMillis
+                    && contentType.equals(that.contentType)
+                    && Arrays.equals(value, that.value);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(namespace, key, version, expiresAtMillis, contentType, Arrays.hashCode(value));
+        }
+
+        @Override
+        public String toString() {
+            return "Write[" + namespace + "/" + key + " " + version + ", " + (value == null ? "no value" : value.length)
+                    + " bytes]";
+        }
+    }
+
+    /** A value was deleted; replicas store a tombstone with this version. */
+    record Delete(String namespace, String key, Version version) implements CacheEvent {
+
+        public Delete {
+            requireKey(namespace, key);
+            Objects.requireNonNull(version, "version");
+        }
+
+        @Override
+        public String recordKey() {
+            return CacheEvent.recordKey(namespace, key);
+        }
+    }
+
+    /** The record key of a namespace's key: {@code namespace/key} (namespace names cannot contain '/'). */
+    static String recordKey(String namespace, String key) {
+        return namespace + "/" + key;
+    }
+
+    private static void requireKey(String namespace, String key) {
+        if (namespace == null || namespace.isEmpty() || key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("an event needs a namespace and a key");
+        }
+    }
+}
