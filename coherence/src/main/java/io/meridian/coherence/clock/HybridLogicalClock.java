@@ -15,16 +15,34 @@ public final class HybridLogicalClock {
     /** Bits of the logical counter. */
     public static final int LOGICAL_BITS = 16;
 
-    /** Largest wall-millisecond value that fits in 48 bits (year 10889). */
-    public static final long MAX_PHYSICAL = (1L << 48) - 1;
+    /**
+     * Largest wall-millisecond value whose packed timestamp stays non-negative (year 6429): 47 bits, because a
+     * negative {@code long} would break the unsigned byte order that the Lua scripts compare.
+     */
+    public static final long MAX_PHYSICAL = (1L << 47) - 1;
 
     private static final long LOGICAL_MASK = (1L << LOGICAL_BITS) - 1;
 
     private final WallClock wallClock;
+    private final long maxOffsetMillis;
     private final AtomicLong last = new AtomicLong();
 
+    /** A clock that accepts remote timestamps however far ahead they are. */
     public HybridLogicalClock(WallClock wallClock) {
+        this(wallClock, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param maxOffsetMillis how far ahead of the local wall clock a remote timestamp may be. One event carrying a
+     *     far-future version would otherwise drag this clock (and every later version) forward for good, as
+     *     CockroachDB's maximum clock offset guards against.
+     */
+    public HybridLogicalClock(WallClock wallClock, long maxOffsetMillis) {
+        if (maxOffsetMillis < 0) {
+            throw new IllegalArgumentException("maxOffsetMillis must not be negative");
+        }
         this.wallClock = wallClock;
+        this.maxOffsetMillis = maxOffsetMillis;
     }
 
     /** @return the wall-millisecond part of a packed timestamp. */
@@ -53,7 +71,7 @@ public final class HybridLogicalClock {
         long wall = pack(wallClock.millis(), 0);
         while (true) {
             long previous = last.get();
-            long next = Math.max(wall, previous + 1);
+            long next = Math.max(wall, successor(previous));
             if (last.compareAndSet(previous, next)) {
                 return next;
             }
@@ -67,17 +85,29 @@ public final class HybridLogicalClock {
      * @return the merged timestamp, greater than both the remote one and every earlier local one
      */
     public long observe(long remote) {
-        if (remote < 0) {
-            throw new IllegalArgumentException("negative timestamp: " + remote);
+        if (remote < 0 || remote == Long.MAX_VALUE) {
+            throw new IllegalArgumentException("timestamp out of range: " + remote);
         }
-        long wall = pack(wallClock.millis(), 0);
+        long wallMillis = wallClock.millis();
+        if (physical(remote) - wallMillis > maxOffsetMillis) {
+            throw new IllegalArgumentException("remote timestamp is " + (physical(remote) - wallMillis)
+                    + " ms ahead of the local clock; at most " + maxOffsetMillis + " ms is accepted");
+        }
+        long wall = pack(wallMillis, 0);
         while (true) {
             long previous = last.get();
-            long next = Math.max(wall, Math.max(previous, remote) + 1);
+            long next = Math.max(wall, successor(Math.max(previous, remote)));
             if (last.compareAndSet(previous, next)) {
                 return next;
             }
         }
+    }
+
+    private static long successor(long timestamp) {
+        if (timestamp == Long.MAX_VALUE) {
+            throw new IllegalStateException("the clock reached the end of its range");
+        }
+        return timestamp + 1;
     }
 
     /** @return the last timestamp handed out or observed, without advancing the clock. */

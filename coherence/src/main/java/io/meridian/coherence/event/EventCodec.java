@@ -8,6 +8,10 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -135,12 +139,28 @@ public final class EventCodec {
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        byte[] utf8 = strictUtf8(value);
         if (utf8.length > 0xFFFF) {
             throw new IllegalArgumentException("string longer than 65535 bytes");
         }
         out.writeShort(utf8.length);
         out.write(utf8);
+    }
+
+    /** UTF-8 that refuses unpaired surrogates instead of writing '?', which would put the event on another key. */
+    private static byte[] strictUtf8(String value) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(value));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("not valid UTF-16 text (unpaired surrogate): " + e.getMessage());
+        }
     }
 
     private static String readString(DataInputStream in) throws IOException {

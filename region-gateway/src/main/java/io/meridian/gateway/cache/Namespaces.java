@@ -1,0 +1,54 @@
+package io.meridian.gateway.cache;
+
+import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.NamespaceConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The configured namespaces, looked up by the name in a request path. */
+@ApplicationScoped
+public class Namespaces {
+
+    /** Namespace names are path- and Redis-key-safe; '/' never appears, so {@code ns/key} is unambiguous. */
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+
+    private final Map<String, NamespaceConfig> namespaces;
+
+    public Namespaces(MeridianConfig config) {
+        this.namespaces = Map.copyOf(config.namespaces());
+        namespaces.keySet().stream()
+                .filter(name -> !NAME.matcher(name).matches())
+                .findAny()
+                .ifPresent(name -> {
+                    throw new IllegalStateException("namespace name " + name + " must match " + NAME);
+                });
+    }
+
+    /**
+     * @return the namespace's configuration
+     * @throws MeridianException 404 naming the field {@code namespace} when it is not configured, 400 when it holds
+     *     another type of data than {@code expected}
+     */
+    public NamespaceConfig require(String name, NamespaceConfig.Type expected) {
+        NamespaceConfig namespace = namespaces.get(name);
+        if (namespace == null) {
+            throw MeridianException.invalid(
+                    404, "unknown-namespace", "namespace", "no namespace named '" + name + "' is configured");
+        }
+        if (namespace.type() != expected) {
+            throw MeridianException.invalid(
+                    400,
+                    "wrong-namespace-type",
+                    "namespace",
+                    "namespace '" + name + "' holds " + namespace.type().name().toLowerCase() + " data, not "
+                            + expected.name().toLowerCase());
+        }
+        return namespace;
+    }
+
+    public Map<String, NamespaceConfig> all() {
+        return namespaces;
+    }
+}

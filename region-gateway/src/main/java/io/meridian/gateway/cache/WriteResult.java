@@ -1,0 +1,10 @@
+package io.meridian.gateway.cache;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Answer to a write or delete: the key, its new version (hex, as in {@code ETag}), its home region and, for a write,
+ * when it expires (ISO-8601).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WriteResult(String key, String version, String home, String expiresAt) {}

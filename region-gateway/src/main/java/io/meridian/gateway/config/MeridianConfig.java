@@ -1,0 +1,106 @@
+package io.meridian.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration of one region's gateway. The same image runs in every region; {@link #region()} and the Redis and
+ * Kafka addresses differ per deployment (environment variables or a properties file).
+ */
+@ConfigMapping(prefix = "meridian")
+public interface MeridianConfig {
+
+    /** Name of the region this gateway serves, e.g. {@code us-east}. Must be a key of {@link #regions()}. */
+    String region();
+
+    /** Number of this gateway within its region (0..255); with the region's id it forms the version origin. */
+    @WithDefault("0")
+    int nodeId();
+
+    /** Every region of the deployment, this one included, by name. */
+    Map<String, RegionConfig> regions();
+
+    /** Namespaces by name. */
+    Map<String, NamespaceConfig> namespaces();
+
+    /** Longest time a request may take before it is answered 503; covers Redis and Kafka calls. */
+    @WithDefault("2s")
+    Duration requestTimeout();
+
+    /** Value of {@code Retry-After} on 503 answers. */
+    @WithDefault("1s")
+    Duration retryAfter();
+
+    /**
+     * How long a tombstone outlives a delete. It must exceed the longest replication delay, or a late copy carrying
+     * an older version could be stored again after the tombstone expired.
+     */
+    @WithDefault("10m")
+    Duration tombstoneTtl();
+
+    /** Most keys one {@code keys:mget} request may ask for. */
+    @WithDefault("100")
+    int mgetMaxKeys();
+
+    /** Shared secret of the inter-region API. */
+    Optional<String> internalSecret();
+
+    /** The event log. */
+    EventLogConfig eventLog();
+
+    /** One region of the deployment. */
+    interface RegionConfig {
+
+        /** Base URL of the region's gateway, used for forwarding and remote fills. */
+        Optional<String> gatewayUrl();
+
+        /** Base URL of the region's replicator (status only). */
+        Optional<String> replicatorUrl();
+
+        /**
+         * Stable id of the region (0..255), part of every version it writes. Defaults to the region's index in the
+         * alphabetically sorted region list, which is the same in every region as long as they share the list.
+         */
+        Optional<Integer> id();
+    }
+
+    /** The Kafka topics a home region writes its events to. */
+    interface EventLogConfig {
+
+        /** Topic name pattern; {@code %s} is replaced by the region name. */
+        @WithDefault("meridian.%s.events")
+        String topicPattern();
+
+        /** Partitions of the region's event topic when the gateway creates it. */
+        @WithDefault("6")
+        int partitions();
+
+        /** Replication factor of the event topic when the gateway creates it (3 in production). */
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** Whether the gateway creates its event topic when it is missing (off where topics are provisioned). */
+        @WithDefault("true")
+        boolean createTopic();
+
+        /**
+         * Largest value carried inside an event. A larger value travels as an invalidation only and other regions
+         * fill it from the home region.
+         */
+        @WithDefault("1048576")
+        int maxValueBytes();
+
+        /** Upper bound on one produce, including waiting for metadata when Kafka is unreachable. */
+        @WithDefault("1500ms")
+        Duration produceTimeout();
+
+        /** Kafka producer linger; 0 favours latency, a few ms favour throughput. */
+        @WithName("linger")
+        @WithDefault("1ms")
+        Duration linger();
+    }
+}

@@ -1,0 +1,84 @@
+package io.meridian.gateway.kafka;
+
+import io.meridian.gateway.config.MeridianConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates this region's event topic when it is missing, with the configured partitions and replication factor, in
+ * the background: a gateway starts (and answers 503 on writes) even while Kafka is away, and retries until the topic
+ * exists. Production deployments that provision topics turn this off ({@code meridian.event-log.create-topic}).
+ */
+@ApplicationScoped
+public class EventTopic {
+
+    private static final Logger LOG = Logger.getLogger(EventTopic.class);
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(5);
+
+    private final MeridianConfig config;
+    private final Map<String, Object> kafka;
+
+    public EventTopic(MeridianConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.config = config;
+        this.kafka = kafka;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        if (!config.eventLog().createTopic()) {
+            return;
+        }
+        Uni.createFrom()
+                .item(this::ensureTopic)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onFailure()
+                .retry()
+                .withBackOff(RETRY_EVERY, RETRY_EVERY)
+                .indefinitely()
+                .subscribe()
+                .with(created -> LOG.infof("event topic %s ready", EventLog.topicOf(config, config.region())));
+    }
+
+    private boolean ensureTopic() {
+        String topic = EventLog.topicOf(config, config.region());
+        NewTopic newTopic = new NewTopic(
+                topic, config.eventLog().partitions(), config.eventLog().replicationFactor());
+        try (AdminClient admin = AdminClient.create(adminConfig())) {
+            admin.createTopics(List.of(newTopic)).all().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return true;
+            }
+            LOG.warnf(
+                    "cannot create event topic %s yet: %s", topic, e.getCause().getMessage());
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            LOG.warnf("cannot reach Kafka to create event topic %s yet", topic);
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> admin = new java.util.HashMap<>(kafka);
+        admin.put("request.timeout.ms", 5000);
+        admin.put("default.api.timeout.ms", 10000);
+        return admin;
+    }
+}

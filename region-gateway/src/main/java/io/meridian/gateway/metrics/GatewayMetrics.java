@@ -1,0 +1,88 @@
+package io.meridian.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's own metrics, exported at {@code /q/metrics} with the {@code meridian_} prefix:
+ *
+ * <ul>
+ *   <li>{@code meridian_requests_total{namespace,op,outcome}} and {@code meridian_request_seconds} (histogram)
+ *   <li>{@code meridian_cache_hits_total{namespace}}, {@code meridian_cache_misses_total{namespace}}
+ *   <li>{@code meridian_kafka_produce_seconds{outcome}} (histogram): append latency of the event log
+ * </ul>
+ */
+@ApplicationScoped
+public class GatewayMetrics {
+
+    private static final Duration[] SLOS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2)
+    };
+
+    private final MeterRegistry registry;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Records one answered request. */
+    public void request(String namespace, String op, int status, long nanos) {
+        String outcome = outcome(status);
+        Counter.builder("meridian.requests")
+                .description("Requests answered, by namespace, operation and outcome")
+                .tags("namespace", namespace, "op", op, "outcome", outcome)
+                .register(registry)
+                .increment();
+        Timer.builder("meridian.request")
+                .description("Request latency")
+                .tags("namespace", namespace, "op", op, "outcome", outcome)
+                .serviceLevelObjectives(SLOS)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void hit(String namespace) {
+        registry.counter("meridian.cache.hits", "namespace", namespace).increment();
+    }
+
+    public void miss(String namespace) {
+        registry.counter("meridian.cache.misses", "namespace", namespace).increment();
+    }
+
+    /** Records one append to the event log. */
+    public void produced(long nanos, boolean succeeded) {
+        Timer.builder("meridian.kafka.produce")
+                .description("Latency of appending an event to the region's Kafka topic (acks=all)")
+                .tags("outcome", succeeded ? "ok" : "error")
+                .serviceLevelObjectives(SLOS)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return hits / (hits + misses) over the gateway's lifetime, NaN before the first read */
+    public double hitRate() {
+        double hits = registry.find("meridian.cache.hits").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+        double misses = registry.find("meridian.cache.misses").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+        return hits + misses == 0 ? Double.NaN : hits / (hits + misses);
+    }
+
+    static String outcome(int status) {
+        if (status < 300) {
+            return "ok";
+        }
+        if (status == 304 || status == 404) {
+            return status == 304 ? "not_modified" : "not_found";
+        }
+        return status < 500 ? "client_error" : "server_error";
+    }
+}
