@@ -196,7 +196,8 @@ class BadInputIntegrationTest {
     @Test
     void mgetNotJson_answers415() {
         problem(
-                given().urlEncodingEnabled(false).contentType("text/plain")
+                given().urlEncodingEnabled(false)
+                        .contentType("text/plain")
                         .body("keys=a")
                         .post("/v1/namespaces/tweets/keys:mget")
                         .then(),
