@@ -68,12 +68,8 @@ public interface MeridianConfig {
         Optional<Integer> id();
     }
 
-    /** The Kafka topics a home region writes its events to. */
+    /** The Kafka topic a home region writes its events to: {@code meridian.<region>.events}. */
     interface EventLogConfig {
-
-        /** Topic name pattern; {@code %s} is replaced by the region name. */
-        @WithDefault("meridian.%s.events")
-        String topicPattern();
 
         /** Partitions of the region's event topic when the gateway creates it. */
         @WithDefault("6")

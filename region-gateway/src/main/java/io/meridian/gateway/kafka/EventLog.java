@@ -2,6 +2,7 @@ package io.meridian.gateway.kafka;
 
 import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.event.EventCodec;
+import io.meridian.coherence.event.EventTopics;
 import io.meridian.gateway.config.MeridianConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -42,7 +43,7 @@ public class EventLog {
 
     /** The event topic of a region. */
     public static String topicOf(MeridianConfig config, String region) {
-        return String.format(config.eventLog().topicPattern(), region);
+        return EventTopics.events(region);
     }
 
     public String topic() {

@@ -1,6 +1,7 @@
 package io.meridian.gateway.redis;
 
 import io.meridian.coherence.redis.CoherenceScripts;
+import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
@@ -27,9 +28,8 @@ public class RegionStore {
         this.scripts = new CoherenceScripts(new ScriptRunner(redis));
     }
 
-    /** The Redis key of a namespace's key. Namespace names contain no ':', so the mapping is one to one. */
-    public static String redisKey(String namespace, String key) {
-        return "m:" + namespace + ":" + key;
+    private static String redisKey(String namespace, String key) {
+        return RedisKeys.value(namespace, key);
     }
 
     public Uni<Boolean> setIfNewer(String namespace, String key, StoredValue value, Duration ttl) {

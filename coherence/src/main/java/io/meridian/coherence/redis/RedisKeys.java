@@ -1,0 +1,18 @@
+package io.meridian.coherence.redis;
+
+/**
+ * Where Meridian keeps things in a region's Redis. Every component maps a namespace's key to a Redis key here, so
+ * the gateway and the replicator always touch the same key.
+ */
+public final class RedisKeys {
+
+    private RedisKeys() {}
+
+    /**
+     * The Redis key of a value: {@code m:<namespace>:<key>}. Namespace names contain no ':', so the mapping is one to
+     * one; no hash tag is used, so keys spread over every slot of a Redis Cluster.
+     */
+    public static String value(String namespace, String key) {
+        return "m:" + namespace + ":" + key;
+    }
+}

@@ -1,0 +1,28 @@
+package io.meridian.replicator.apply;
+
+import io.meridian.coherence.clock.WallClock;
+import io.meridian.coherence.event.CacheEvent;
+import io.meridian.coherence.redis.CoherenceScripts;
+import io.meridian.coherence.redis.EventApplier;
+import io.meridian.coherence.redis.ScriptRunner;
+import io.meridian.replicator.config.ReplicatorConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Redis;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** This region's Redis, as the replicator writes to it: every event through apply-if-newer. */
+@ApplicationScoped
+public class RegionApplier {
+
+    private final EventApplier applier;
+
+    public RegionApplier(Redis redis, ReplicatorConfig config) {
+        CoherenceScripts scripts = new CoherenceScripts(new ScriptRunner(redis));
+        this.applier = new EventApplier(
+                scripts, WallClock.system(), config.tombstoneTtl().toMillis());
+    }
+
+    public Uni<EventApplier.Outcome> apply(CacheEvent event) {
+        return Uni.createFrom().completionStage(() -> applier.apply(event).toCompletionStage());
+    }
+}

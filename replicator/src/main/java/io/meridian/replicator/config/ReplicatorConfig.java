@@ -1,0 +1,49 @@
+package io.meridian.replicator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration of one region's replicator. It shares the {@code meridian.} keys of the gateway (region, region map,
+ * tombstone TTL), so one properties file or one set of environment variables can configure both.
+ */
+@ConfigMapping(prefix = "meridian")
+public interface ReplicatorConfig {
+
+    /** The region whose Redis this replicator keeps up to date. */
+    String region();
+
+    /** Number of this node within its region (0..255). */
+    @WithDefault("0")
+    int nodeId();
+
+    /** Every region of the deployment, by name. */
+    Map<String, RegionConfig> regions();
+
+    /** Tombstone lifetime; must outlast the longest replication delay. Same meaning as the gateway's. */
+    @WithDefault("10m")
+    Duration tombstoneTtl();
+
+    /** Shared secret of the inter-region API. */
+    Optional<String> internalSecret();
+
+    /** Pause between attempts while Redis cannot take an event; the event is retried, never skipped. */
+    @WithDefault("500ms")
+    Duration applyRetryBackoff();
+
+    /** One region of the deployment. */
+    interface RegionConfig {
+
+        /** Base URL of the region's gateway. */
+        Optional<String> gatewayUrl();
+
+        /** Base URL of the region's replicator. */
+        Optional<String> replicatorUrl();
+
+        /** Stable id of the region (0..255). */
+        Optional<Integer> id();
+    }
+}
