@@ -1,0 +1,34 @@
+package io.meridian.infra.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * {@code docs/benchmarks.md}: measured numbers with the command that produced them, newest last. Sections are only
+ * ever appended, so earlier measurements stay comparable with later ones.
+ */
+public final class BenchmarkLog {
+
+    static final String HEADER = "# Benchmarks\n\n"
+            + "Measured numbers, appended by `./meridian bench <name> --record`. Each section names the command, the"
+            + " machine and the date; compare runs only on the same machine class. The JVMs are warmed up before"
+            + " anything is measured.\n";
+
+    private BenchmarkLog() {}
+
+    /** Appends {@code section}, creating the file with its header first if needed. */
+    public static void append(Path file, String section) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                Files.writeString(file, HEADER);
+            }
+            Files.writeString(file, section, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file, e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.meridian.infra.launcher;
+
+import io.meridian.infra.launcher.ClusterPlan.RegionPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The configuration file of one app in one region, read by Quarkus through {@code quarkus.config.locations}.
+ *
+ * <p>The same keys work as environment variables in production ({@code MERIDIAN_REGION}, {@code
+ * QUARKUS_REDIS_HOSTS}, ...), so this file is also the list of what an operator sets per region.
+ */
+final class AppSettings {
+
+    private AppSettings() {}
+
+    static String properties(
+            ClusterPlan plan, RegionPlan region, AppKind app, String redisUri, String kafkaBootstrapServers) {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Written by ./meridian up for " + region.name() + " " + app.id() + "; rewritten on every up.");
+        lines.add("quarkus.http.host=127.0.0.1");
+        lines.add("quarkus.http.port=" + region.port(app));
+        lines.add("meridian.region=" + region.name());
+        lines.add("meridian.node-id=0");
+        for (RegionPlan each : plan.regions()) {
+            lines.add("meridian.regions." + each.name() + ".gateway-url=" + each.gatewayUrl());
+            if (plan.withReplicator()) {
+                lines.add("meridian.regions." + each.name() + ".replicator-url=" + each.replicatorUrl());
+            }
+        }
+        lines.add("quarkus.redis.hosts=" + redisUri);
+        lines.add("kafka.bootstrap.servers=" + kafkaBootstrapServers);
+        lines.add("meridian.internal-secret=" + plan.internalSecret());
+        return String.join("\n", lines) + "\n";
+    }
+}

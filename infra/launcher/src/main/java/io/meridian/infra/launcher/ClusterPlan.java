@@ -1,0 +1,86 @@
+package io.meridian.infra.launcher;
+
+import io.meridian.infra.servers.LoopbackPorts;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The shape of a local cluster decided before anything starts: region names, each region's HTTP ports, and the
+ * secret the regions use on their internal API. Ports are fixed up front because every app's configuration lists
+ * the URLs of all regions.
+ *
+ * @param regions in the order given on the command line; the first one is where {@code bench} runs
+ * @param withReplicator whether replicators are started (only once their jar has been built)
+ * @param internalSecret shared by all regions of this cluster, new for every {@code up}
+ */
+public record ClusterPlan(List<RegionPlan> regions, boolean withReplicator, String internalSecret) {
+
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+    public ClusterPlan {
+        regions = List.copyOf(regions);
+        if (regions.isEmpty()) {
+            throw new LauncherException("at least one region is needed");
+        }
+    }
+
+    /** Plans regions {@code names} on free loopback ports. */
+    public static ClusterPlan of(List<String> names, boolean withReplicator) {
+        List<String> unique = List.copyOf(new LinkedHashSet<>(names));
+        if (unique.size() != names.size()) {
+            throw new LauncherException("region names must be unique: " + names);
+        }
+        for (String name : names) {
+            if (!REGION_NAME.matcher(name).matches()) {
+                throw new LauncherException("bad region name '" + name
+                        + "': lower-case letters, digits and '-', starting with a letter, at most 32 characters");
+            }
+        }
+        Set<Integer> taken = new HashSet<>();
+        List<RegionPlan> regions = names.stream()
+                .map(name -> new RegionPlan(name, distinctFreePort(taken), distinctFreePort(taken)))
+                .collect(Collectors.toList());
+        return new ClusterPlan(regions, withReplicator, newSecret());
+    }
+
+    /** The OS may hand the same free port out twice once the probe socket is closed: never give it twice. */
+    private static int distinctFreePort(Set<Integer> taken) {
+        int port = LoopbackPorts.free();
+        while (!taken.add(port)) {
+            port = LoopbackPorts.free();
+        }
+        return port;
+    }
+
+    private static String newSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /**
+     * One region's HTTP ports.
+     *
+     * @param name e.g. {@code us-east}
+     */
+    public record RegionPlan(String name, int gatewayPort, int replicatorPort) {
+
+        public String gatewayUrl() {
+            return "http://" + LoopbackPorts.HOST + ":" + gatewayPort;
+        }
+
+        public String replicatorUrl() {
+            return "http://" + LoopbackPorts.HOST + ":" + replicatorPort;
+        }
+
+        public int port(AppKind app) {
+            return app == AppKind.GATEWAY ? gatewayPort : replicatorPort;
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.meridian.infra.launcher;
+
+import io.meridian.infra.launcher.ClusterPlan.RegionPlan;
+import io.meridian.infra.servers.ChildProcess;
+import io.meridian.infra.servers.KafkaBroker;
+import io.meridian.infra.servers.RedisNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A running local cluster: one Kafka broker, and per region a Redis node, a gateway and (once built) a replicator,
+ * each a child process on free loopback ports.
+ *
+ * <p>Start order follows dependencies: Kafka first (the slowest, ~10 s, and every app needs it), then each region's
+ * Redis, then all apps at once, since on 2 cores their startups overlap well. Every process is recorded in the
+ * {@link ProcessLedger} the moment it starts, so a failure anywhere stops exactly what was started.
+ */
+final class LocalCluster {
+
+    private static final Duration APP_STOP_GRACE = Duration.ofSeconds(10);
+
+    private final Workspace workspace;
+    private final ClusterPlan plan;
+    private final ProcessLedger ledger;
+    private final PrintWriter out;
+    private final Map<String, RedisNode> redis = new LinkedHashMap<>();
+    private final List<QuarkusApp> apps = new ArrayList<>();
+    private KafkaBroker kafka;
+    private volatile boolean stopping;
+
+    private LocalCluster(Workspace workspace, ClusterPlan plan, PrintWriter out) {
+        this.workspace = workspace;
+        this.plan = plan;
+        this.out = out;
+        this.ledger = ProcessLedger.create(workspace.processFile());
+    }
+
+    /**
+     * Starts every process of {@code plan}, waits until each app is ready and writes {@code cluster.json}. On any
+     * failure stops what it started and throws.
+     */
+    static LocalCluster start(Workspace workspace, ClusterPlan plan, PrintWriter out, Duration readyTimeout) {
+        requireJar(workspace, AppKind.GATEWAY);
+        clearPreviousRun(workspace);
+        LocalCluster cluster = new LocalCluster(workspace, plan, out);
+        try {
+            cluster.startKafka();
+            cluster.startRedis();
+            cluster.startApps();
+            new Readiness(cluster.apps, readyTimeout).await();
+            cluster.description().write(workspace.clusterFile());
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.stop();
+            throw e;
+        }
+    }
+
+    /** Records the launcher itself when it stays in the foreground, so {@code down} elsewhere can end it too. */
+    void recordLauncher() {
+        ledger.record("launcher", ProcessHandle.current());
+    }
+
+    ClusterDescription description() {
+        List<ClusterDescription.Region> regions = plan.regions().stream()
+                .map(region -> new ClusterDescription.Region(
+                        region.name(),
+                        region.gatewayUrl(),
+                        plan.withReplicator() ? region.replicatorUrl() : null,
+                        List.of(redis.get(region.name()).address())))
+                .toList();
+        return new ClusterDescription(kafka.bootstrapServers(), regions, null);
+    }
+
+    /** The processes of the cluster that died on their own (none once stopping): the foreground launcher says so. */
+    List<String> deadProcesses() {
+        List<String> dead = new ArrayList<>();
+        if (stopping) {
+            return dead;
+        }
+        apps.stream()
+                .filter(app -> !app.process().isAlive())
+                .forEach(app -> dead.add(app.process().toString()));
+        redis.forEach((region, node) -> {
+            if (!node.isRunning()) {
+                dead.add(region + " redis");
+            }
+        });
+        if (kafka != null && !kafka.isRunning()) {
+            dead.add("kafka");
+        }
+        return dead;
+    }
+
+    /** Stops apps first (they flush to Kafka and Redis on shutdown), then Redis, then Kafka; removes the records. */
+    synchronized void stop() {
+        stopping = true;
+        apps.parallelStream().forEach(app -> app.process().stop(APP_STOP_GRACE));
+        redis.values().forEach(RedisNode::stop);
+        if (kafka != null) {
+            kafka.stop();
+        }
+        deleteQuietly(workspace.clusterFile());
+        ledger.delete();
+    }
+
+    private void startKafka() {
+        out.println("[meridian] starting kafka (KRaft, ~10 s)...");
+        out.flush();
+        kafka = KafkaBroker.start(workspace.kafkaDir(), workspace.log("kafka"));
+        ledger.record("kafka", handle(kafka.pid()));
+    }
+
+    private void startRedis() {
+        for (RegionPlan region : plan.regions()) {
+            Path dir = workspace.regionDir(region.name()).resolve("redis");
+            RedisNode node = RedisNode.start(0, List.of(), dir, workspace.log(region.name() + "-redis"));
+            redis.put(region.name(), node);
+            ledger.record(region.name() + " redis", handle(node.pid()));
+        }
+    }
+
+    private void startApps() {
+        List<AppKind> kinds =
+                plan.withReplicator() ? List.of(AppKind.GATEWAY, AppKind.REPLICATOR) : List.of(AppKind.GATEWAY);
+        out.println("[meridian] starting "
+                + String.join(" + ", kinds.stream().map(AppKind::id).toList()) + " in "
+                + plan.regions().size() + " region(s), waiting until ready...");
+        out.flush();
+        for (RegionPlan region : plan.regions()) {
+            for (AppKind kind : kinds) {
+                apps.add(startApp(region, kind));
+            }
+        }
+    }
+
+    private QuarkusApp startApp(RegionPlan region, AppKind kind) {
+        Path dir = workspace.regionDir(region.name());
+        Path config = dir.resolve(kind.id() + ".properties");
+        String settings = AppSettings.properties(
+                plan, region, kind, redis.get(region.name()).uri(), kafka.bootstrapServers());
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(config, settings);
+        } catch (IOException e) {
+            throw new LauncherException("cannot write " + config + ": " + e.getMessage(), e);
+        }
+        String baseUrl = kind == AppKind.GATEWAY ? region.gatewayUrl() : region.replicatorUrl();
+        Path log = workspace.log(region.name() + "-" + kind.id());
+        QuarkusApp app = QuarkusApp.start(region.name(), kind, baseUrl, workspace.appJar(kind), config, dir, log);
+        ledger.record(app.name(), app.process().handle());
+        return app;
+    }
+
+    private static ProcessHandle handle(long pid) {
+        return ProcessHandle.of(pid).orElseThrow(() -> new LauncherException("process " + pid + " exited at once"));
+    }
+
+    static void requireJar(Workspace workspace, AppKind kind) {
+        if (!Files.isRegularFile(workspace.appJar(kind))) {
+            throw new LauncherException("no " + kind.id() + " jar at " + workspace.appJar(kind) + "; build it with: "
+                    + "./mvnw -q install -DskipTests -pl " + kind.module() + " -am (./meridian does this for you)");
+        }
+    }
+
+    /** Logs, configuration and Kafka data of an earlier cluster: Redis kept nothing either, so start clean. */
+    private static void clearPreviousRun(Workspace workspace) {
+        Stream.of(workspace.kafkaDir(), workspace.logs(), workspace.home().resolve("regions"))
+                .forEach(LocalCluster::deleteRecursively);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new LauncherException("cannot clear " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // Best effort on the way out; a stale cluster.json is detected by its dead PIDs.
+        }
+    }
+
+    /** Polls every app's readiness endpoint until all answer 200, one dies, or time runs out. */
+    private record Readiness(List<QuarkusApp> apps, Duration timeout) {
+
+        void await() {
+            HttpProbe probe = new HttpProbe();
+            List<QuarkusApp> waiting = new ArrayList<>(apps);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!waiting.isEmpty()) {
+                for (QuarkusApp app : List.copyOf(waiting)) {
+                    ChildProcess process = app.process();
+                    if (!process.isAlive()) {
+                        throw new LauncherException(app.name() + " exited with code " + process.exitCode()
+                                + " before it was ready; log " + process.logFile() + ":\n" + process.logTail(30));
+                    }
+                    if (probe.isReady(app.baseUrl())) {
+                        waiting.remove(app);
+                    }
+                }
+                if (!waiting.isEmpty() && System.nanoTime() > deadline) {
+                    QuarkusApp late = waiting.get(0);
+                    throw new LauncherException(late.name() + " was not ready (GET " + late.baseUrl()
+                            + "/q/health/ready) within " + timeout.toSeconds() + " s; log "
+                            + late.process().logFile()
+                            + ":\n" + late.process().logTail(30));
+                }
+                pause();
+            }
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LauncherException("interrupted while waiting for the regions to be ready");
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.meridian.infra.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The files the launcher writes: cluster.json (a user contract), pids.json, and each app's settings. */
+class ClusterFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void clusterDescription_write_hasContractShape() throws Exception {
+        ClusterDescription description = new ClusterDescription(
+                "127.0.0.1:9092",
+                List.of(new ClusterDescription.Region(
+                        "us-east", "http://127.0.0.1:1", "http://127.0.0.1:2", List.of("127.0.0.1:3"))),
+                null);
+        Path file = dir.resolve("cluster.json");
+
+        description.write(file);
+
+        JsonNode json = ClusterDescription.JSON.readTree(file.toFile());
+        assertThat(json.path("kafka").asText()).isEqualTo("127.0.0.1:9092");
+        assertThat(json.has("apiKeys")).isFalse();
+        JsonNode region = json.path("regions").get(0);
+        assertThat(region.path("name").asText()).isEqualTo("us-east");
+        assertThat(region.path("gateway").asText()).isEqualTo("http://127.0.0.1:1");
+        assertThat(region.path("replicator").asText()).isEqualTo("http://127.0.0.1:2");
+        assertThat(region.path("redis").get(0).asText()).isEqualTo("127.0.0.1:3");
+        assertThat(ClusterDescription.read(file)).contains(description);
+    }
+
+    @Test
+    void processLedger_recordedProcess_isAliveUntilItsStartTimeDiffers() {
+        Path file = dir.resolve("pids.json");
+        ProcessLedger ledger = ProcessLedger.create(file);
+
+        ledger.record("launcher", ProcessHandle.current());
+
+        ProcessLedger read = ProcessLedger.read(file).orElseThrow();
+        assertThat(read.alive()).extracting(ProcessLedger.Entry::name).containsExactly("launcher");
+        ProcessLedger.Entry reused =
+                new ProcessLedger.Entry("old", ProcessHandle.current().pid(), "2001-01-01T00:00:00Z");
+        assertThat(reused.liveHandle()).isEmpty();
+    }
+
+    @Test
+    void appSettings_listEveryRegionAndThisRegionsServers() {
+        ClusterPlan plan = ClusterPlan.of(List.of("us-east", "eu-west"), true);
+        ClusterPlan.RegionPlan euWest = plan.regions().get(1);
+
+        String properties =
+                AppSettings.properties(plan, euWest, AppKind.GATEWAY, "redis://127.0.0.1:7000", "127.0.0.1:9092");
+
+        assertThat(properties)
+                .contains("quarkus.http.host=127.0.0.1\n")
+                .contains("quarkus.http.port=" + euWest.gatewayPort() + "\n")
+                .contains("meridian.region=eu-west\n")
+                .contains("meridian.node-id=0\n")
+                .contains("meridian.regions.us-east.gateway-url="
+                        + plan.regions().get(0).gatewayUrl() + "\n")
+                .contains("meridian.regions.eu-west.replicator-url=" + euWest.replicatorUrl() + "\n")
+                .contains("quarkus.redis.hosts=redis://127.0.0.1:7000\n")
+                .contains("kafka.bootstrap.servers=127.0.0.1:9092\n")
+                .contains("meridian.internal-secret=" + plan.internalSecret() + "\n");
+        assertThat(plan.internalSecret()).hasSizeGreaterThanOrEqualTo(32);
+    }
+
+    @Test
+    void clusterPlan_badOrDuplicateNames_areRefused() {
+        assertThatThrownBy(() -> ClusterPlan.of(List.of("us-east", "us-east"), false))
+                .hasMessageContaining("unique");
+        assertThatThrownBy(() -> ClusterPlan.of(List.of("US East"), false)).hasMessageContaining("bad region name");
+    }
+
+    @Test
+    void regionPlan_ports_areDistinct() {
+        ClusterPlan plan = ClusterPlan.of(List.of("a", "b"), true);
+        List<Integer> ports = plan.regions().stream()
+                .flatMap(r -> List.of(r.gatewayPort(), r.replicatorPort()).stream())
+                .distinct()
+                .toList();
+        assertThat(ports).hasSize(4);
+    }
+}
