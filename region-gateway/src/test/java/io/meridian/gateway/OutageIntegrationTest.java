@@ -56,13 +56,15 @@ class OutageIntegrationTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // Quarkus does not call stop() when the application fails to boot; never leave servers behind.
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "outage-test-servers-stop"));
             return Map.of(
                     "quarkus.redis.hosts", redis.uri(),
                     "kafka.bootstrap.servers", kafka.bootstrapServers());
         }
 
         @Override
-        public void stop() {
+        public synchronized void stop() {
             if (redis != null) {
                 redis.kill();
             }
