@@ -77,6 +77,23 @@ public sealed interface CacheEvent {
         }
     }
 
+    /**
+     * A producing gateway's clock, sent to every partition of its region's topic. Every event this producer appends
+     * later carries a newer version, so once a replicator has applied a partition up to a heartbeat it has seen all of
+     * that producer's events up to the heartbeat's time: the replication watermark.
+     */
+    record Heartbeat(int origin, long hlc) implements CacheEvent {
+
+        public Heartbeat {
+            new Version(hlc, origin); // validates both
+        }
+
+        @Override
+        public String recordKey() {
+            return "heartbeat/" + origin;
+        }
+    }
+
     /** The record key of a namespace's key: {@code namespace/key} (namespace names cannot contain '/'). */
     static String recordKey(String namespace, String key) {
         return namespace + "/" + key;

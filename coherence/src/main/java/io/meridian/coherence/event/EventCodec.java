@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  * 'M' format(1) type(1) then per type:
  *   WRITE  : ns key hlc(8) origin(2) expiresAt(8) contentType hasValue(1) [len(4) value]
  *   DELETE : ns key hlc(8) origin(2)
+ *   HEARTBEAT : hlc(8) origin(2)
  * strings are a 2-byte length and UTF-8 bytes
  * </pre>
  */
@@ -32,6 +33,7 @@ public final class EventCodec {
     private static final byte FORMAT = 1;
     private static final byte WRITE = 1;
     private static final byte DELETE = 2;
+    private static final byte HEARTBEAT = 3;
 
     private EventCodec() {}
 
@@ -45,6 +47,10 @@ public final class EventCodec {
                 encodeWrite(out, write);
             } else if (event instanceof CacheEvent.Delete delete) {
                 encodeDelete(out, delete);
+            } else if (event instanceof CacheEvent.Heartbeat heartbeat) {
+                out.writeByte(HEARTBEAT);
+                out.writeLong(heartbeat.hlc());
+                out.writeShort(heartbeat.origin());
             } else {
                 throw new IllegalArgumentException("unknown event " + event);
             }
@@ -125,6 +131,11 @@ public final class EventCodec {
         String namespace = readString(in);
         String key = readString(in);
         return new CacheEvent.Delete(namespace, key, readVersion(in));
+    }
+
+    private static CacheEvent.Heartbeat decodeHeartbeat(DataInputStream in) throws IOException {
+        long hlc = in.readLong();
+        return new CacheEvent.Heartbeat(in.readUnsignedShort(), hlc);
     }
 
     private static void writeVersion(DataOutputStream out, Version version) throws IOException {

@@ -24,7 +24,9 @@ public final class EventApplier {
         /** The event's version is now stored (value or tombstone). */
         APPLIED,
         /** A newer or equal version was already stored; nothing changed. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** A heartbeat: nothing to store; it advances the watermark. */
+        HEARTBEAT
     }
 
     private final CoherenceScripts scripts;
@@ -47,6 +49,9 @@ public final class EventApplier {
         if (event instanceof CacheEvent.Delete delete) {
             return tombstone(
                     RedisKeys.value(delete.namespace(), delete.key()), StoredValue.tombstone(delete.version()));
+        }
+        if (event instanceof CacheEvent.Heartbeat) {
+            return Future.succeededFuture(Outcome.HEARTBEAT);
         }
         throw new IllegalArgumentException("unknown event " + event);
     }

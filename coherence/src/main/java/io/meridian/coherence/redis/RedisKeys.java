@@ -15,4 +15,12 @@ public final class RedisKeys {
     public static String value(String namespace, String key) {
         return "m:" + namespace + ":" + key;
     }
+
+    /**
+     * The key under which a region's replicator publishes its applied watermark for a source region (the HLC up to
+     * which every event of that source has been applied here), for the gateways of the region to read.
+     */
+    public static String watermark(String source) {
+        return "meridian:watermark:" + source;
+    }
 }

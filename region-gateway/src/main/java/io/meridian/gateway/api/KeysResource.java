@@ -1,13 +1,16 @@
 package io.meridian.gateway.api;
 
 import io.meridian.coherence.redis.StoredValue;
-import io.meridian.gateway.cache.KeyCache;
+import io.meridian.coherence.session.SessionToken;
 import io.meridian.gateway.cache.KeyRules;
 import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.cache.TtlPolicy;
 import io.meridian.gateway.cache.WriteResult;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.routing.Consistency;
+import io.meridian.gateway.routing.KeyRouter;
+import io.meridian.gateway.session.SessionTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -48,7 +51,8 @@ public class KeysResource {
 
     private static final String DEFAULT_CONTENT_TYPE = MediaType.APPLICATION_OCTET_STREAM;
 
-    private final KeyCache cache;
+    private final KeyRouter router;
+    private final SessionTokens tokens;
     private final Namespaces namespaces;
     private final RequestScope scope;
     private final TtlPolicy ttlPolicy =
@@ -56,8 +60,10 @@ public class KeysResource {
 
     private final MgetResource mget;
 
-    public KeysResource(KeyCache cache, Namespaces namespaces, RequestScope scope, MgetResource mget) {
-        this.cache = cache;
+    public KeysResource(
+            KeyRouter router, SessionTokens tokens, Namespaces namespaces, RequestScope scope, MgetResource mget) {
+        this.router = router;
+        this.tokens = tokens;
         this.namespaces = namespaces;
         this.scope = scope;
         this.mget = mget;
@@ -83,8 +89,11 @@ public class KeysResource {
             description = "Body not JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> mget(
-            @PathParam("ns") String ns, @HeaderParam("Content-Type") String contentType, byte[] body) {
-        return mget.mget(ns, contentType, body);
+            @PathParam("ns") String ns,
+            @HeaderParam("Content-Type") String contentType,
+            @HeaderParam(SessionTokens.HEADER) String session,
+            byte[] body) {
+        return mget.mget(ns, contentType, session, body);
     }
 
     @PUT
@@ -106,15 +115,17 @@ public class KeysResource {
             @Parameter(description = "Time to live: 90s, 500ms, 5m, 1h, 2d, seconds, or ISO-8601") @QueryParam("ttl")
                     String ttl,
             @HeaderParam("Content-Type") String contentType,
+            @HeaderParam(SessionTokens.HEADER) String session,
             byte[] body) {
         return scope.answer(ns, "put", () -> {
+            SessionToken token = tokens.parse(session);
             NamespaceConfig namespace = namespaces.require(ns, NamespaceConfig.Type.KV);
             KeyRules.require(key, "key");
             Duration resolvedTtl = ttlPolicy.resolve(ttl, namespace);
             byte[] value = body == null ? new byte[0] : body;
             requireSize(value, namespace);
-            return cache.put(ns, key, value, storableContentType(contentType), resolvedTtl)
-                    .map(KeysResource::written);
+            return router.put(ns, key, value, storableContentType(contentType), resolvedTtl, token)
+                    .map(this::written);
         });
     }
 
@@ -134,11 +145,22 @@ public class KeysResource {
     public Uni<Response> get(
             @PathParam("ns") String ns,
             @PathParam("key") String key,
-            @HeaderParam("If-None-Match") String ifNoneMatch) {
+            @HeaderParam("If-None-Match") String ifNoneMatch,
+            @Parameter(description = "Session token from an earlier answer: read your writes, monotonic reads")
+                    @HeaderParam(SessionTokens.HEADER)
+                    String session,
+            @Parameter(
+                            description = "`session` (default) or `eventual`: take a stale local copy when the home is"
+                                    + " unreachable")
+                    @HeaderParam(Consistency.HEADER)
+                    String consistency) {
         return scope.answer(ns, "get", () -> {
             namespaces.require(ns, NamespaceConfig.Type.KV);
             KeyRules.require(key, "key");
-            return cache.get(ns, key).map(found -> readAnswer(ns, key, found, ifNoneMatch));
+            SessionToken token = tokens.parse(session);
+            Consistency level = Consistency.parse(consistency);
+            return router.get(ns, key, token, level)
+                    .map(routed -> withToken(readAnswer(ns, key, routed.result(), ifNoneMatch), session, routed));
         });
     }
 
@@ -150,11 +172,15 @@ public class KeysResource {
             description = "Leaves a tombstone carrying the delete's version in every"
                     + " region, so that no older copy can come back. Idempotent.")
     @APIResponse(responseCode = "200", description = "Deleted (or already absent)")
-    public Uni<Response> delete(@PathParam("ns") String ns, @PathParam("key") String key) {
+    public Uni<Response> delete(
+            @PathParam("ns") String ns,
+            @PathParam("key") String key,
+            @HeaderParam(SessionTokens.HEADER) String session) {
         return scope.answer(ns, "delete", () -> {
             namespaces.require(ns, NamespaceConfig.Type.KV);
             KeyRules.require(key, "key");
-            return cache.delete(ns, key).map(KeysResource::written);
+            SessionToken token = tokens.parse(session);
+            return router.delete(ns, key, token).map(this::written);
         });
     }
 
@@ -183,11 +209,22 @@ public class KeysResource {
         return MeridianException.invalid(400, "invalid-key", "key", "a key must not be empty");
     }
 
-    static Response written(WriteResult result) {
+    private Response written(KeyRouter.Routed<WriteResult> routed) {
+        WriteResult result = routed.result();
         return Response.ok(result)
                 .header("ETag", Etags.of(result.version()))
                 .header("Meridian-Home", result.home())
+                .header(SessionTokens.HEADER, tokens.format(routed.token()))
                 .build();
+    }
+
+    /** A read answers a token only to a client that sent one. */
+    private Response withToken(Response answer, String sent, KeyRouter.Routed<?> routed) {
+        if (sent == null || sent.isBlank()) {
+            return answer;
+        }
+        answer.getHeaders().putSingle(SessionTokens.HEADER, tokens.format(routed.token()));
+        return answer;
     }
 
     private static Response readAnswer(String ns, String key, Optional<ReadResult> found, String ifNoneMatch) {

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.coherence.redis.StoredValue;
-import io.meridian.gateway.cache.KeyCache;
+import io.meridian.coherence.session.SessionToken;
 import io.meridian.gateway.cache.KeyRules;
 import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.routing.Consistency;
+import io.meridian.gateway.routing.KeyRouter;
+import io.meridian.gateway.session.SessionTokens;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
@@ -28,15 +31,22 @@ import java.util.Optional;
 @ApplicationScoped
 public class MgetResource {
 
-    private final KeyCache cache;
+    private final KeyRouter router;
+    private final SessionTokens tokens;
     private final Namespaces namespaces;
     private final RequestScope scope;
     private final ObjectMapper json;
     private final int maxKeys;
 
     public MgetResource(
-            KeyCache cache, Namespaces namespaces, RequestScope scope, ObjectMapper json, MeridianConfig config) {
-        this.cache = cache;
+            KeyRouter router,
+            SessionTokens tokens,
+            Namespaces namespaces,
+            RequestScope scope,
+            ObjectMapper json,
+            MeridianConfig config) {
+        this.router = router;
+        this.tokens = tokens;
         this.namespaces = namespaces;
         this.scope = scope;
         this.json = json;
@@ -55,13 +65,30 @@ public class MgetResource {
      */
     public record MgetValue(String value, String encoding, String contentType, String version, long ttlSeconds) {}
 
-    public Uni<Response> mget(String ns, String contentType, byte[] body) {
+    public Uni<Response> mget(String ns, String contentType, String session, byte[] body) {
         return scope.answer(ns, "mget", () -> {
             namespaces.require(ns, NamespaceConfig.Type.KV);
             List<String> keys = parse(contentType, body);
-            return cache.getAll(ns, keys)
-                    .map(found -> Response.ok(answer(keys, found)).build());
+            SessionToken token = tokens.parse(session);
+            List<Uni<KeyRouter.Routed<Optional<ReadResult>>>> reads = keys.stream()
+                    .map(key -> router.get(ns, key, token, Consistency.SESSION))
+                    .toList();
+            return Uni.join().all(reads).andFailFast().map(routed -> answer(keys, routed, session));
         });
+    }
+
+    private Response answer(List<String> keys, List<KeyRouter.Routed<Optional<ReadResult>>> routed, String session) {
+        SessionToken seen = SessionToken.EMPTY;
+        List<Optional<ReadResult>> found = new ArrayList<>();
+        for (KeyRouter.Routed<Optional<ReadResult>> read : routed) {
+            seen = seen.merge(read.token());
+            found.add(read.result());
+        }
+        Response.ResponseBuilder answer = Response.ok(answer(keys, found));
+        if (session != null && !session.isBlank()) {
+            answer.header(SessionTokens.HEADER, tokens.format(seen));
+        }
+        return answer.build();
     }
 
     private List<String> parse(String contentType, byte[] body) {

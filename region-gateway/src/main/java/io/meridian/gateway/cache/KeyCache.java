@@ -1,6 +1,5 @@
 package io.meridian.gateway.cache;
 
-import io.meridian.coherence.clock.HybridLogicalClock;
 import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
@@ -14,11 +13,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * The keys API's read and write paths in the key's home region.
+ * This region's half of the keys API: writes executed here as the key's home, and this region's Redis.
  *
  * <p>Writes go log first (docs/coherence.md): the event is appended to this region's Kafka topic and only then
  * applied to Redis with set-if-newer. If the append fails nothing was applied and the client gets 503. If the apply
@@ -30,90 +27,75 @@ public class KeyCache {
 
     private final RegionStore store;
     private final EventLog log;
-    private final HybridLogicalClock clock;
     private final Regions regions;
     private final GatewayMetrics metrics;
     private final Duration tombstoneTtl;
     private final int eventValueLimit;
 
-    public KeyCache(
-            RegionStore store,
-            EventLog log,
-            HybridLogicalClock clock,
-            Regions regions,
-            GatewayMetrics metrics,
-            MeridianConfig config) {
+    public KeyCache(RegionStore store, EventLog log, Regions regions, GatewayMetrics metrics, MeridianConfig config) {
         this.store = store;
         this.log = log;
-        this.clock = clock;
         this.regions = regions;
         this.metrics = metrics;
         this.tombstoneTtl = config.tombstoneTtl();
         this.eventValueLimit = config.eventLog().maxValueBytes();
     }
 
-    /** Stores a value: append its event, then apply it locally. */
+    /** Stores a value as its home region: append its event, then apply it locally. */
     public Uni<WriteResult> put(String namespace, String key, byte[] body, String contentType, Duration ttl) {
-        Version version = nextVersion();
-        long expiresAt = version.wallMillis() + ttl.toMillis();
         byte[] carried = body.length <= eventValueLimit ? body : null;
-        CacheEvent event = new CacheEvent.Write(namespace, key, version, expiresAt, contentType, carried);
-        StoredValue stored = StoredValue.value(version, contentType, body);
-        return appendToLog(event)
-                .chain(() -> applyLocally(store.setIfNewer(namespace, key, stored, ttl)))
-                .map(applied -> new WriteResult(
+        return appendToLog(version -> new CacheEvent.Write(
+                        namespace, key, version, version.wallMillis() + ttl.toMillis(), contentType, carried))
+                .call(version -> applyLocally(
+                        store.setIfNewer(namespace, key, StoredValue.value(version, contentType, body), ttl)))
+                .map(version -> new WriteResult(
                         key,
                         version.toHex(),
                         regions.self(),
-                        Instant.ofEpochMilli(expiresAt).toString()));
+                        Instant.ofEpochMilli(version.wallMillis() + ttl.toMillis())
+                                .toString()));
     }
 
-    /** Deletes a key: append the delete, then leave a tombstone carrying its version. Idempotent. */
+    /** Deletes a key as its home region: append the delete, then leave a tombstone carrying its version. */
     public Uni<WriteResult> delete(String namespace, String key) {
-        Version version = nextVersion();
-        CacheEvent event = new CacheEvent.Delete(namespace, key, version);
-        StoredValue tombstone = StoredValue.tombstone(version);
-        return appendToLog(event)
-                .chain(() -> applyLocally(store.tombstoneIfNewer(namespace, key, tombstone, tombstoneTtl)))
-                .map(applied -> new WriteResult(key, version.toHex(), regions.self(), null));
+        return appendToLog(version -> new CacheEvent.Delete(namespace, key, version))
+                .call(version -> applyLocally(
+                        store.tombstoneIfNewer(namespace, key, StoredValue.tombstone(version), tombstoneTtl)))
+                .map(version -> new WriteResult(key, version.toHex(), regions.self(), null));
     }
 
-    /** Reads a key from this region's Redis; empty when absent or deleted. */
-    public Uni<Optional<ReadResult>> get(String namespace, String key) {
+    /** Reads this region's copy of a key, tombstones included; counts hits and misses. */
+    public Uni<StoredEntry> read(String namespace, String key) {
         return store.get(namespace, key)
                 .onFailure()
                 .transform(KeyCache::redisUnavailable)
-                .map(entry -> found(namespace, entry));
+                .invoke(entry -> count(namespace, entry));
     }
 
-    /** Reads many keys of one namespace; one script call per key, pipelined by the client. */
-    public Uni<List<Optional<ReadResult>>> getAll(String namespace, List<String> keys) {
-        List<Uni<Optional<ReadResult>>> reads =
-                keys.stream().map(key -> get(namespace, key)).toList();
-        return Uni.join().all(reads).andFailFast();
+    /**
+     * Keeps a copy made elsewhere (a fill from the home region, or a write this gateway forwarded) with set-if-newer,
+     * so a copy never replaces a newer version or a newer tombstone.
+     */
+    public Uni<Boolean> keepCopy(String namespace, String key, StoredValue value, Duration ttl) {
+        Duration keptFor = value.tombstone() ? tombstoneTtl : ttl;
+        return store.setIfNewer(namespace, key, value, keptFor);
     }
 
-    private Optional<ReadResult> found(String namespace, StoredEntry entry) {
-        if (!entry.isLive()) {
+    private void count(String namespace, StoredEntry entry) {
+        if (entry.isLive()) {
+            metrics.hit(namespace);
+        } else {
             metrics.miss(namespace);
-            return Optional.empty();
         }
-        metrics.hit(namespace);
-        return Optional.of(new ReadResult(entry.value(), regions.self(), "local", entry.remainingTtlMillis()));
     }
 
-    private Version nextVersion() {
-        return new Version(clock.now(), regions.originId());
-    }
-
-    private Uni<Void> appendToLog(CacheEvent event) {
+    private Uni<Version> appendToLog(java.util.function.Function<Version, CacheEvent> eventOf) {
         long started = System.nanoTime();
-        return log.append(event)
+        return log.append(eventOf)
                 .onItemOrFailure()
-                .invoke((metadata, failure) -> metrics.produced(System.nanoTime() - started, failure == null))
+                .invoke((version, failure) -> metrics.produced(System.nanoTime() - started, failure == null))
                 .onFailure()
-                .transform(KeyCache::logUnavailable)
-                .replaceWithVoid();
+                .transform(KeyCache::logUnavailable);
     }
 
     private static Uni<Boolean> applyLocally(Uni<Boolean> apply) {

@@ -52,6 +52,58 @@ public interface MeridianConfig {
     /** The event log. */
     EventLogConfig eventLog();
 
+    /** Session tokens (read-your-writes). */
+    SessionConfig session();
+
+    /** Calls to other regions' gateways: forwarded writes and remote fills. */
+    ForwardingConfig forwarding();
+
+    /** How long an owner-directory entry is cached before it is read again from Redis. */
+    @WithDefault("5s")
+    Duration ownerCacheTtl();
+
+    /** How often the region's applied watermarks (published by its replicator) are read from Redis. */
+    @WithDefault("100ms")
+    Duration watermarkRefresh();
+
+    /** Session token signing keys and lifetime. */
+    interface SessionConfig {
+
+        /**
+         * Signing keys by key id (at least 16 bytes each). Every region must share them. Rotate by adding a key,
+         * switching {@link #signingKey()} to it, and removing the old one after {@link #lifetime()}.
+         */
+        Map<String, String> keys();
+
+        /** Id of the key that signs new tokens. */
+        @WithDefault("k1")
+        String signingKey();
+
+        /** How long a token stays valid after it was last returned. */
+        @WithDefault("24h")
+        Duration lifetime();
+    }
+
+    /** Inter-region calls. */
+    interface ForwardingConfig {
+
+        /** Timeout of one call to another region. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /** Extra attempts for idempotent calls (deletes, reads); writes are never retried. */
+        @WithDefault("1")
+        int retries();
+
+        /** Consecutive failures that open a region's circuit breaker. */
+        @WithDefault("5")
+        int breakerFailures();
+
+        /** How long an open breaker fails calls fast before it lets one through to probe. */
+        @WithDefault("5s")
+        Duration breakerOpenFor();
+    }
+
     /** One region of the deployment. */
     interface RegionConfig {
 
@@ -93,6 +145,10 @@ public interface MeridianConfig {
         /** Upper bound on one produce, including waiting for metadata when Kafka is unreachable. */
         @WithDefault("1500ms")
         Duration produceTimeout();
+
+        /** Interval of heartbeats on every partition of the region's topic (they drive the watermarks). */
+        @WithDefault("200ms")
+        Duration heartbeatInterval();
 
         /** Kafka producer linger; 0 favours latency, a few ms favour throughput. */
         @WithName("linger")

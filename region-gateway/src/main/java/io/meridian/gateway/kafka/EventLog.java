@@ -1,8 +1,11 @@
 package io.meridian.gateway.kafka;
 
+import io.meridian.coherence.clock.HybridLogicalClock;
 import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.event.EventCodec;
 import io.meridian.coherence.event.EventTopics;
+import io.meridian.coherence.version.Version;
+import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -11,11 +14,13 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,6 +29,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code acks=all} and an idempotent producer, before it touches Redis, so that every region's replicator (this
  * region's own included) can apply it even if this gateway dies right after the append.
  *
+ * <p>Versions are assigned and handed to the producer under one lock, and so are heartbeats. The idempotent producer
+ * keeps send order per partition, so a heartbeat with time T follows, on every partition, every event this gateway
+ * versioned before T: that is what makes the replication watermark safe to use for read-your-writes.
+ *
  * <p>{@link KafkaProducer#send} blocks while it waits for topic metadata (when Kafka is unreachable, up to
  * {@code max.block.ms}), so sends are made on the worker pool, never on the event loop.
  */
@@ -31,19 +40,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class EventLog {
 
     private final KafkaProducer<String, byte[]> producer;
+    private final HybridLogicalClock clock;
+    private final int originId;
     private final String topic;
     private final Duration produceTimeout;
+    private final Object sendOrder = new Object();
 
-    public EventLog(MeridianConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
-        this.topic = topicOf(config, config.region());
+    public EventLog(
+            MeridianConfig config,
+            HybridLogicalClock clock,
+            Regions regions,
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.clock = clock;
+        this.originId = regions.originId();
+        this.topic = EventTopics.events(config.region());
         this.produceTimeout = config.eventLog().produceTimeout();
         this.producer = new KafkaProducer<>(
                 producerConfig(kafka, config.eventLog()), new StringSerializer(), new ByteArraySerializer());
-    }
-
-    /** The event topic of a region. */
-    public static String topicOf(MeridianConfig config, String region) {
-        return EventTopics.events(region);
     }
 
     public String topic() {
@@ -51,21 +64,41 @@ public class EventLog {
     }
 
     /**
-     * Appends an event; completes once every in-sync replica has it, fails when Kafka cannot take it within the
-     * produce timeout.
+     * Versions an event and appends it; completes with the version once every in-sync replica has the event, fails
+     * when Kafka cannot take it within the produce timeout.
      */
-    public Uni<RecordMetadata> append(CacheEvent event) {
-        ProducerRecord<String, byte[]> record =
-                new ProducerRecord<>(topic, event.recordKey(), EventCodec.encode(event));
+    public Uni<Version> append(Function<Version, CacheEvent> eventOf) {
         return Uni.createFrom()
-                .<RecordMetadata>emitter(emitter -> producer.send(record, (metadata, failure) -> {
-                    if (failure != null) {
-                        emitter.fail(failure);
-                    } else {
-                        emitter.complete(metadata);
+                .<Version>emitter(emitter -> {
+                    synchronized (sendOrder) {
+                        Version version = new Version(clock.now(), originId);
+                        CacheEvent event = eventOf.apply(version);
+                        producer.send(record(event), (metadata, failure) -> {
+                            if (failure != null) {
+                                emitter.fail(failure);
+                            } else {
+                                emitter.complete(version);
+                            }
+                        });
                     }
-                }))
+                })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Sends this gateway's clock to every partition of the topic. Blocking: call it from a worker thread. */
+    public void heartbeat() {
+        List<PartitionInfo> partitions = producer.partitionsFor(topic);
+        synchronized (sendOrder) {
+            CacheEvent.Heartbeat heartbeat = new CacheEvent.Heartbeat(originId, clock.now());
+            byte[] payload = EventCodec.encode(heartbeat);
+            for (PartitionInfo partition : partitions) {
+                producer.send(new ProducerRecord<>(topic, partition.partition(), heartbeat.recordKey(), payload));
+            }
+        }
+    }
+
+    private ProducerRecord<String, byte[]> record(CacheEvent event) {
+        return new ProducerRecord<>(topic, event.recordKey(), EventCodec.encode(event));
     }
 
     @PreDestroy

@@ -1,5 +1,6 @@
 package io.meridian.gateway.kafka;
 
+import io.meridian.coherence.event.EventTopics;
 import io.meridian.gateway.config.MeridianConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -49,11 +50,11 @@ public class EventTopic {
                 .withBackOff(RETRY_EVERY, RETRY_EVERY)
                 .indefinitely()
                 .subscribe()
-                .with(created -> LOG.infof("event topic %s ready", EventLog.topicOf(config, config.region())));
+                .with(created -> LOG.infof("event topic %s ready", EventTopics.events(config.region())));
     }
 
     private boolean ensureTopic() {
-        String topic = EventLog.topicOf(config, config.region());
+        String topic = EventTopics.events(config.region());
         NewTopic newTopic = new NewTopic(
                 topic, config.eventLog().partitions(), config.eventLog().replicationFactor());
         try (AdminClient admin = AdminClient.create(adminConfig())) {

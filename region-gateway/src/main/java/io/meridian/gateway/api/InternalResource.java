@@ -1,0 +1,135 @@
+package io.meridian.gateway.api;
+
+import io.meridian.coherence.redis.StoredEntry;
+import io.meridian.gateway.cache.KeyCache;
+import io.meridian.gateway.cache.KeyRules;
+import io.meridian.gateway.cache.Namespaces;
+import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.routing.RegionClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * The inter-region API, called by other regions' gateways only (authenticated by the shared secret): writes forwarded
+ * to this region as the key's home, and reads of a key's value with its version and remaining TTL for remote fills.
+ * Requests here are executed locally, never forwarded again, so a disagreement about a key's home cannot loop.
+ */
+@Path("/internal/v1/namespaces/{ns}")
+public class InternalResource {
+
+    private final KeyCache cache;
+    private final Namespaces namespaces;
+    private final RequestScope scope;
+    private final byte[] secret;
+
+    public InternalResource(KeyCache cache, Namespaces namespaces, RequestScope scope, MeridianConfig config) {
+        this.cache = cache;
+        this.namespaces = namespaces;
+        this.scope = scope;
+        this.secret = config.internalSecret().orElse("").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @PUT
+    @Path("/keys/{key: .+}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public Uni<Response> put(
+            @PathParam("ns") String ns,
+            @PathParam("key") String key,
+            @QueryParam("ttlMs") long ttlMillis,
+            @HeaderParam("Content-Type") String contentType,
+            @HeaderParam(RegionClient.SECRET_HEADER) String presented,
+            byte[] body) {
+        return scope.answer(ns, "forwarded_put", () -> {
+            authenticate(presented);
+            requireKnownKey(ns, key);
+            if (ttlMillis <= 0) {
+                throw MeridianException.invalid(400, "invalid-ttl", "ttl", "a forwarded write needs a positive TTL");
+            }
+            byte[] value = body == null ? new byte[0] : body;
+            String type = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
+            return cache.put(ns, key, value, type, Duration.ofMillis(ttlMillis))
+                    .map(result -> Response.ok(result).build());
+        });
+    }
+
+    @DELETE
+    @Path("/keys/{key: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(hidden = true)
+    public Uni<Response> delete(
+            @PathParam("ns") String ns,
+            @PathParam("key") String key,
+            @HeaderParam(RegionClient.SECRET_HEADER) String presented) {
+        return scope.answer(ns, "forwarded_delete", () -> {
+            authenticate(presented);
+            requireKnownKey(ns, key);
+            return cache.delete(ns, key).map(result -> Response.ok(result).build());
+        });
+    }
+
+    @GET
+    @Path("/keys/{key: .+}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(hidden = true)
+    public Uni<Response> read(
+            @PathParam("ns") String ns,
+            @PathParam("key") String key,
+            @HeaderParam(RegionClient.SECRET_HEADER) String presented) {
+        return scope.answer(ns, "home_read", () -> {
+            authenticate(presented);
+            requireKnownKey(ns, key);
+            return cache.read(ns, key).map(InternalResource::answer);
+        });
+    }
+
+    private static Response answer(StoredEntry entry) {
+        if (entry.value() == null) {
+            return Response.status(404).build();
+        }
+        String version = entry.value().version().toHex();
+        if (entry.value().tombstone()) {
+            return Response.status(404)
+                    .header(RegionClient.TOMBSTONE_HEADER, version)
+                    .build();
+        }
+        String type = entry.value().contentType().isEmpty()
+                ? MediaType.APPLICATION_OCTET_STREAM
+                : entry.value().contentType();
+        return Response.ok(entry.value().body(), type)
+                .header("ETag", Etags.of(version))
+                .header(RegionClient.REMAINING_TTL_HEADER, entry.remainingTtlMillis())
+                .build();
+    }
+
+    private void requireKnownKey(String ns, String key) {
+        if (!ns.equals(io.meridian.gateway.routing.HomeRegions.OWNER_NAMESPACE)) {
+            namespaces.require(ns, io.meridian.gateway.config.NamespaceConfig.Type.KV);
+        }
+        KeyRules.require(key, "key");
+    }
+
+    /** Constant-time comparison, so the secret cannot be guessed byte by byte from response times. */
+    private void authenticate(String presented) {
+        byte[] given = presented == null ? new byte[0] : presented.getBytes(StandardCharsets.UTF_8);
+        if (secret.length == 0 || !MessageDigest.isEqual(secret, given)) {
+            throw new MeridianException(
+                    403, "forbidden", "Forbidden", "the inter-region API needs the shared region secret", null);
+        }
+    }
+}

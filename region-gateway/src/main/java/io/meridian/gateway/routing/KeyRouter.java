@@ -1,0 +1,176 @@
+package io.meridian.gateway.routing;
+
+import io.meridian.coherence.redis.StoredEntry;
+import io.meridian.coherence.redis.StoredValue;
+import io.meridian.coherence.session.SessionToken;
+import io.meridian.coherence.version.Version;
+import io.meridian.gateway.cache.KeyCache;
+import io.meridian.gateway.cache.ReadResult;
+import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.cache.WriteResult;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Sends each keys-API call where it belongs. Writes and deletes run in the key's home region: here, or forwarded to
+ * the home's gateway. Reads are served from this region's copy when it is new enough for the client's session token,
+ * and otherwise from the home region, whose answer refreshes the local copy.
+ *
+ * <p>A gateway that forwarded a write keeps the acknowledged version locally with set-if-newer (the remote marker,
+ * carrying the value itself), so this region's clients read the write at once even without a token.
+ */
+@ApplicationScoped
+public class KeyRouter {
+
+    private static final Logger LOG = Logger.getLogger(KeyRouter.class);
+
+    private final KeyCache cache;
+    private final HomeRegions homes;
+    private final RegionClient remote;
+    private final WatermarkView watermarks;
+    private final String self;
+    private final Map<String, Uni<Optional<RegionClient.Fetched>>> fillsInFlight = new ConcurrentHashMap<>();
+
+    public KeyRouter(
+            KeyCache cache, HomeRegions homes, RegionClient remote, WatermarkView watermarks, Regions regions) {
+        this.cache = cache;
+        this.homes = homes;
+        this.remote = remote;
+        this.watermarks = watermarks;
+        this.self = regions.self();
+    }
+
+    /** An answer and the client's session token after it. */
+    public record Routed<T>(T result, SessionToken token) {}
+
+    public Uni<Routed<WriteResult>> put(
+            String ns, String key, byte[] body, String type, Duration ttl, SessionToken token) {
+        return homes.homeOf(ns, key)
+                .chain(home -> home.equals(self)
+                        ? cache.put(ns, key, body, type, ttl)
+                        : forwardPut(home, ns, key, body, type, ttl))
+                .map(result -> written(result, token));
+    }
+
+    public Uni<Routed<WriteResult>> delete(String ns, String key, SessionToken token) {
+        return homes.homeOf(ns, key)
+                .chain(home -> home.equals(self) ? cache.delete(ns, key) : forwardDelete(home, ns, key))
+                .map(result -> written(result, token));
+    }
+
+    /** Reads a key for a client holding {@code token}; empty when absent or deleted. */
+    public Uni<Routed<Optional<ReadResult>>> get(String ns, String key, SessionToken token, Consistency consistency) {
+        return homes.homeOf(ns, key)
+                .chain(home -> cache.read(ns, key).chain(local -> answer(ns, key, home, local, token, consistency)));
+    }
+
+    private Uni<Routed<Optional<ReadResult>>> answer(
+            String ns, String key, String home, StoredEntry local, SessionToken token, Consistency consistency) {
+        if (home.equals(self) || (isFreshEnough(home, local, token) && local.value() != null)) {
+            return Uni.createFrom().item(readLocally(home, local, token));
+        }
+        return fill(home, ns, key)
+                .map(fetched -> fromHome(home, fetched, token))
+                .onFailure()
+                .recoverWithUni(failure -> homeUnreachable(home, local, token, consistency, failure));
+    }
+
+    /** A copy is fresh enough when it, or the region's watermark for its home, has passed the token. */
+    private boolean isFreshEnough(String home, StoredEntry local, SessionToken token) {
+        Optional<Version> required = token.seenFrom(home);
+        if (required.isEmpty()) {
+            return true;
+        }
+        Version copy = local.value() == null ? null : local.value().version();
+        return token.isSatisfiedBy(home, copy)
+                || watermarks.watermark(home).orElse(-1) >= required.get().hlc();
+    }
+
+    private Routed<Optional<ReadResult>> readLocally(String home, StoredEntry local, SessionToken token) {
+        if (local.value() == null) {
+            return new Routed<>(Optional.empty(), token);
+        }
+        SessionToken seen = token.with(home, local.value().version());
+        if (local.value().tombstone()) {
+            return new Routed<>(Optional.empty(), seen);
+        }
+        return new Routed<>(
+                Optional.of(new ReadResult(local.value(), home, "local", local.remainingTtlMillis())), seen);
+    }
+
+    private Routed<Optional<ReadResult>> fromHome(
+            String home, Optional<RegionClient.Fetched> fetched, SessionToken token) {
+        if (fetched.isEmpty()) {
+            return new Routed<>(Optional.empty(), token);
+        }
+        StoredValue value = fetched.get().value();
+        SessionToken seen = token.with(home, value.version());
+        if (value.tombstone()) {
+            return new Routed<>(Optional.empty(), seen);
+        }
+        return new Routed<>(
+                Optional.of(new ReadResult(value, home, "home", fetched.get().remainingTtlMillis())), seen);
+    }
+
+    private Uni<Routed<Optional<ReadResult>>> homeUnreachable(
+            String home, StoredEntry local, SessionToken token, Consistency consistency, Throwable failure) {
+        if (consistency == Consistency.EVENTUAL && local.isLive()) {
+            ReadResult stale = new ReadResult(local.value(), home, "stale", local.remainingTtlMillis());
+            return Uni.createFrom().item(new Routed<>(Optional.of(stale), token));
+        }
+        return Uni.createFrom().failure(failure);
+    }
+
+    /** One fill per key at a time in this gateway: concurrent misses share it. */
+    private Uni<Optional<RegionClient.Fetched>> fill(String home, String ns, String key) {
+        String id = ns + "/" + key;
+        return fillsInFlight.computeIfAbsent(
+                id,
+                ignored -> remote.fetch(home, ns, key)
+                        .call(fetched -> keep(ns, key, fetched))
+                        .onTermination()
+                        .invoke(() -> fillsInFlight.remove(id))
+                        .memoize()
+                        .indefinitely());
+    }
+
+    private Uni<Boolean> keep(String ns, String key, Optional<RegionClient.Fetched> fetched) {
+        if (fetched.isEmpty()) {
+            return Uni.createFrom().item(false);
+        }
+        Duration ttl = Duration.ofMillis(Math.max(1, fetched.get().remainingTtlMillis()));
+        return cache.keepCopy(ns, key, fetched.get().value(), ttl).onFailure().recoverWithItem(false);
+    }
+
+    private Uni<WriteResult> forwardPut(String home, String ns, String key, byte[] body, String type, Duration ttl) {
+        return remote.put(home, ns, key, body, type, ttl).call(result -> {
+            long left = Instant.parse(result.expiresAt()).toEpochMilli() - System.currentTimeMillis();
+            StoredValue copy = StoredValue.value(Version.fromHex(result.version()), type, body);
+            return keepMarker(ns, key, copy, Duration.ofMillis(Math.max(1, left)));
+        });
+    }
+
+    private Uni<WriteResult> forwardDelete(String home, String ns, String key) {
+        return remote.delete(home, ns, key)
+                .call(result -> keepMarker(
+                        ns, key, StoredValue.tombstone(Version.fromHex(result.version())), Duration.ofMillis(1)));
+    }
+
+    /** The write is acknowledged by its home; failing to keep the local marker only delays local visibility. */
+    private Uni<Boolean> keepMarker(String ns, String key, StoredValue copy, Duration ttl) {
+        return cache.keepCopy(ns, key, copy, ttl).onFailure().recoverWithItem(failure -> {
+            LOG.debugf("could not keep the remote marker of %s/%s: %s", ns, key, failure.getMessage());
+            return false;
+        });
+    }
+
+    private static Routed<WriteResult> written(WriteResult result, SessionToken token) {
+        return new Routed<>(result, token.with(result.home(), Version.fromHex(result.version())));
+    }
+}

@@ -1,0 +1,165 @@
+package io.meridian.gateway.routing;
+
+import io.meridian.coherence.redis.StoredValue;
+import io.meridian.coherence.version.Version;
+import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.cache.WriteResult;
+import io.meridian.gateway.config.MeridianConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Calls to other regions' gateways over their internal API: forwarded writes and deletes, and reads of a key's value,
+ * version and remaining TTL from its home. Every call is bounded by the forwarding timeout and guarded by a circuit
+ * breaker per region; only idempotent calls (deletes, reads) are retried.
+ */
+@ApplicationScoped
+public class RegionClient {
+
+    /** Header carrying the shared inter-region secret. */
+    public static final String SECRET_HEADER = "Meridian-Internal-Secret";
+
+    /** Header of an internal read: the value's remaining TTL in milliseconds. */
+    public static final String REMAINING_TTL_HEADER = "Meridian-Remaining-Ttl-Ms";
+
+    /** Header of an internal read that found a tombstone: its version. */
+    public static final String TOMBSTONE_HEADER = "Meridian-Tombstone-Version";
+
+    private final WebClient client;
+    private final MeridianConfig config;
+    private final Map<String, RegionCircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Duration timeout;
+
+    public RegionClient(Vertx vertx, MeridianConfig config) {
+        this.client = WebClient.create(vertx);
+        this.config = config;
+        this.timeout = config.forwarding().timeout();
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** A value read from its home region. */
+    public record Fetched(StoredValue value, long remainingTtlMillis) {}
+
+    /** Forwards a write to the key's home region; never retried (a retry would write a second version). */
+    public Uni<WriteResult> put(String region, String ns, String key, byte[] body, String type, Duration ttl) {
+        HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.PUT, ns, key)
+                .addQueryParam("ttlMs", Long.toString(ttl.toMillis()))
+                .putHeader("Content-Type", type);
+        return guarded(region, request.sendBuffer(Buffer.buffer(body)), 0).map(RegionClient::writeResult);
+    }
+
+    /** Forwards a delete to the key's home region; retried, as deleting twice is harmless. */
+    public Uni<WriteResult> delete(String region, String ns, String key) {
+        HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.DELETE, ns, key);
+        return guarded(region, request.send(), config.forwarding().retries()).map(RegionClient::writeResult);
+    }
+
+    /** Reads a key from its home region: empty when absent there; a tombstone when deleted there. */
+    public Uni<Optional<Fetched>> fetch(String region, String ns, String key) {
+        HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.GET, ns, key);
+        return guarded(region, request.send(), config.forwarding().retries()).map(RegionClient::fetched);
+    }
+
+    /** @return true when calls to the region currently fail fast */
+    public boolean isOpen(String region) {
+        return breaker(region).isOpen();
+    }
+
+    private HttpRequest<Buffer> request(String region, io.vertx.core.http.HttpMethod method, String ns, String key) {
+        String base = config.regions().get(region).gatewayUrl().orElseThrow(() -> unreachable(region, "no URL"));
+        String url = base + "/internal/v1/namespaces/" + ns + "/keys/" + PathSegments.encode(key);
+        return client.requestAbs(method, url)
+                .putHeader(SECRET_HEADER, config.internalSecret().orElse(""))
+                .timeout(timeout.toMillis());
+    }
+
+    private Uni<HttpResponse<Buffer>> guarded(String region, Uni<HttpResponse<Buffer>> call, int retries) {
+        RegionCircuitBreaker breaker = breaker(region);
+        if (!breaker.allows()) {
+            return Uni.createFrom().failure(unreachable(region, "circuit breaker open"));
+        }
+        return call.onFailure()
+                .retry()
+                .atMost(retries)
+                .onItemOrFailure()
+                .transformToUni((response, failure) -> judged(region, breaker, response, failure));
+    }
+
+    private Uni<HttpResponse<Buffer>> judged(
+            String region, RegionCircuitBreaker breaker, HttpResponse<Buffer> response, Throwable failure) {
+        if (failure != null || response.statusCode() >= 500) {
+            breaker.failed();
+            String why = failure != null ? failure.getMessage() : "answered " + response.statusCode();
+            return Uni.createFrom().failure(unreachable(region, why));
+        }
+        breaker.succeeded();
+        return Uni.createFrom().item(response);
+    }
+
+    private RegionCircuitBreaker breaker(String region) {
+        return breakers.computeIfAbsent(
+                region,
+                r -> new RegionCircuitBreaker(
+                        config.forwarding().breakerFailures(),
+                        config.forwarding().breakerOpenFor().toNanos(),
+                        System::nanoTime));
+    }
+
+    private static WriteResult writeResult(HttpResponse<Buffer> response) {
+        if (response.statusCode() != 200) {
+            throw relayed(response);
+        }
+        JsonObject json = response.bodyAsJsonObject();
+        return new WriteResult(
+                json.getString("key"), json.getString("version"), json.getString("home"), json.getString("expiresAt"));
+    }
+
+    private static Optional<Fetched> fetched(HttpResponse<Buffer> response) {
+        if (response.statusCode() == 404) {
+            String tombstone = response.getHeader(TOMBSTONE_HEADER);
+            return tombstone == null
+                    ? Optional.empty()
+                    : Optional.of(new Fetched(StoredValue.tombstone(Version.fromHex(tombstone)), 0));
+        }
+        if (response.statusCode() != 200) {
+            throw relayed(response);
+        }
+        String etag = response.getHeader("ETag").replace("\"", "");
+        String type = Optional.ofNullable(response.getHeader("Content-Type")).orElse("");
+        byte[] body = response.body() == null ? new byte[0] : response.body().getBytes();
+        long ttl = Long.parseLong(response.getHeader(REMAINING_TTL_HEADER));
+        return Optional.of(new Fetched(StoredValue.value(Version.fromHex(etag), type, body), ttl));
+    }
+
+    /** A 4xx from the home region, answered to the client as the home gave it. */
+    private static MeridianException relayed(HttpResponse<Buffer> response) {
+        JsonObject problem = response.bodyAsJsonObject();
+        String type = problem == null ? "home-refused" : problem.getString("type", "home-refused");
+        return new MeridianException(
+                response.statusCode(),
+                type.substring(type.lastIndexOf('/') + 1),
+                problem == null ? "Refused by the home region" : problem.getString("title"),
+                problem == null ? "the home region answered " + response.statusCode() : problem.getString("detail"),
+                problem == null ? null : problem.getString("field"));
+    }
+
+    private static MeridianException unreachable(String region, String why) {
+        return MeridianException.unavailable(
+                "home-region-unreachable", "the home region " + region + " cannot be reached: " + why);
+    }
+}

@@ -1,0 +1,75 @@
+package io.meridian.gateway.routing;
+
+import io.meridian.coherence.clock.HybridLogicalClock;
+import io.meridian.coherence.redis.RedisKeys;
+import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.config.MeridianConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This region's applied watermark per source region, as its replicator publishes them in Redis
+ * ({@code meridian:watermark:<source>}), read every {@code meridian.watermark-refresh}. A read whose session token
+ * asks for version V of a key homed in H may be served locally when the watermark for H has passed V: every event of
+ * H up to V has been applied here.
+ */
+@ApplicationScoped
+public class WatermarkView {
+
+    private final Redis redis;
+    private final Vertx vertx;
+    private final Regions regions;
+    private final long refreshMillis;
+    private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
+
+    public WatermarkView(Redis redis, Vertx vertx, Regions regions, MeridianConfig config) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.regions = regions;
+        this.refreshMillis = config.watermarkRefresh().toMillis();
+    }
+
+    void start(@Observes StartupEvent start) {
+        vertx.setPeriodic(refreshMillis, id -> refresh());
+    }
+
+    /** @return the applied watermark (an HLC) for a source region, empty when unknown */
+    public OptionalLong watermark(String source) {
+        Long value = watermarks.get(source);
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    /** @return seconds between now and the watermark's wall time, or NaN when unknown */
+    public double lagSeconds(String source) {
+        OptionalLong watermark = watermark(source);
+        if (watermark.isEmpty()) {
+            return Double.NaN;
+        }
+        long wall = HybridLogicalClock.physical(watermark.getAsLong());
+        return Math.max(0, System.currentTimeMillis() - wall) / 1000.0;
+    }
+
+    private void refresh() {
+        for (String source : regions.names()) {
+            redis.send(Request.cmd(Command.GET).arg(RedisKeys.watermark(source)))
+                    .onSuccess(reply -> remember(source, reply));
+        }
+    }
+
+    private void remember(String source, Response reply) {
+        if (reply == null) {
+            watermarks.remove(source);
+        } else {
+            watermarks.put(source, reply.toLong());
+        }
+    }
+}
