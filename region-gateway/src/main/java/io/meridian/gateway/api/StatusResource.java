@@ -3,11 +3,14 @@ package io.meridian.gateway.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.metrics.GatewayMetrics;
+import io.meridian.gateway.routing.WatermarkView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -18,10 +21,12 @@ public class StatusResource {
 
     private final Regions regions;
     private final GatewayMetrics metrics;
+    private final WatermarkView watermarks;
 
-    public StatusResource(Regions regions, GatewayMetrics metrics) {
+    public StatusResource(Regions regions, GatewayMetrics metrics, WatermarkView watermarks) {
         this.regions = regions;
         this.metrics = metrics;
+        this.watermarks = watermarks;
     }
 
     /**
@@ -33,14 +38,29 @@ public class StatusResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RegionStatus(String region, String level, Map<String, SourceLag> replication, Double hitRate) {}
 
-    /** Replication from one source region. */
-    public record SourceLag(double lagSeconds, double watermarkAgeSeconds) {}
+    /**
+     * Replication from one source region into this one.
+     *
+     * @param lagSeconds now minus the wall time of the applied watermark (null while unknown)
+     * @param watermark the applied watermark, as a hybrid logical clock value (null while unknown)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SourceLag(Double lagSeconds, Long watermark) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "This region's name, degradation level, replication lag per source and hit rate")
     public RegionStatus status() {
         double hitRate = metrics.hitRate();
-        return new RegionStatus(regions.self(), "NORMAL", Map.of(), Double.isNaN(hitRate) ? null : hitRate);
+        Map<String, SourceLag> replication = new TreeMap<>();
+        for (String source : regions.names()) {
+            double lag = watermarks.lagSeconds(source);
+            OptionalLong watermark = watermarks.watermark(source);
+            replication.put(
+                    source,
+                    new SourceLag(
+                            Double.isNaN(lag) ? null : lag, watermark.isPresent() ? watermark.getAsLong() : null));
+        }
+        return new RegionStatus(regions.self(), "NORMAL", replication, Double.isNaN(hitRate) ? null : hitRate);
     }
 }

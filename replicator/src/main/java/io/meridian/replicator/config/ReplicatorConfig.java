@@ -34,6 +34,13 @@ public interface ReplicatorConfig {
     @WithDefault("500ms")
     Duration applyRetryBackoff();
 
+    /**
+     * How long a producing gateway may stay silent before the watermark stops waiting for it (a stopped gateway must
+     * not hold the watermark back). Must be well above the gateways' heartbeat interval.
+     */
+    @WithDefault("10s")
+    Duration producerExpiry();
+
     /** One region of the deployment. */
     interface RegionConfig {
 

@@ -4,16 +4,15 @@ import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.event.EventCodec;
 import io.meridian.coherence.event.EventTopics;
 import io.meridian.coherence.redis.EventApplier;
+import io.meridian.coherence.version.Version;
 import io.meridian.replicator.apply.RegionApplier;
 import io.meridian.replicator.config.ReplicatorConfig;
+import io.meridian.replicator.watermark.WatermarkTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -39,11 +38,13 @@ public class EventIngest {
     private final RegionApplier applier;
     private final MeterRegistry metrics;
     private final Duration backoff;
-    private final Map<String, AtomicLong> lastAppliedWallMillis = new ConcurrentHashMap<>();
+    private final WatermarkTracker watermarks;
 
-    public EventIngest(RegionApplier applier, MeterRegistry metrics, ReplicatorConfig config) {
+    public EventIngest(
+            RegionApplier applier, MeterRegistry metrics, WatermarkTracker watermarks, ReplicatorConfig config) {
         this.applier = applier;
         this.metrics = metrics;
+        this.watermarks = watermarks;
         this.backoff = config.applyRetryBackoff();
     }
 
@@ -58,7 +59,7 @@ public class EventIngest {
         }
         return applyUntilDone(event, source)
                 .onItem()
-                .invoke(outcome -> applied(source, event, outcome))
+                .invoke(outcome -> applied(source, partitionOf(message), event, outcome))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure()
                 .recoverWithUni(refused -> deadLetter(message, source, refused));
@@ -74,7 +75,7 @@ public class EventIngest {
                 .indefinitely();
     }
 
-    private void applied(String source, CacheEvent event, EventApplier.Outcome outcome) {
+    private void applied(String source, int partition, CacheEvent event, EventApplier.Outcome outcome) {
         metrics.counter(
                         "meridian.replicator.events",
                         "source",
@@ -82,18 +83,8 @@ public class EventIngest {
                         "outcome",
                         outcome.name().toLowerCase())
                 .increment();
-        long wallMillis = versionOf(event).wallMillis();
-        lastAppliedWallMillis.computeIfAbsent(source, this::registerLagGauge).accumulateAndGet(wallMillis, Math::max);
-    }
-
-    private AtomicLong registerLagGauge(String source) {
-        AtomicLong last = new AtomicLong();
-        metrics.gauge(
-                "meridian.replication.lag.seconds",
-                java.util.List.of(io.micrometer.core.instrument.Tag.of("source", source)),
-                last,
-                value -> value.get() == 0 ? 0 : Math.max(0, System.currentTimeMillis() - value.get()) / 1000.0);
-        return last;
+        Version version = versionOf(event);
+        watermarks.advance(source, partition, version.origin(), version.hlc());
     }
 
     private Uni<Void> deadLetter(Message<byte[]> message, String source, Throwable reason) {
@@ -103,11 +94,20 @@ public class EventIngest {
         return Uni.createFrom().completionStage(message.nack(reason));
     }
 
-    private static io.meridian.coherence.version.Version versionOf(CacheEvent event) {
+    private static Version versionOf(CacheEvent event) {
         if (event instanceof CacheEvent.Write write) {
             return write.version();
         }
+        if (event instanceof CacheEvent.Heartbeat heartbeat) {
+            return new Version(heartbeat.hlc(), heartbeat.origin());
+        }
         return ((CacheEvent.Delete) event).version();
+    }
+
+    private static int partitionOf(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getPartition)
+                .orElse(0);
     }
 
     private static String sourceOf(Message<byte[]> message) {
