@@ -81,6 +81,7 @@ public final class EventCodec {
             CacheEvent event = switch (type) {
                 case WRITE -> decodeWrite(in);
                 case DELETE -> decodeDelete(in);
+                case HEARTBEAT -> decodeHeartbeat(in);
                 default -> throw new EventDecodingException("unknown event type " + type);
             };
             if (in.available() > 0) {

@@ -159,9 +159,17 @@ public final class SessionTokenCodec {
         return new String(bytes, charset);
     }
 
+    /**
+     * Decodes base64url and insists on the canonical form: the decoder ignores the unused low bits of the last
+     * character, so without this check several strings would carry the same token.
+     */
     private static byte[] base64(String text) {
         try {
-            return Base64.getUrlDecoder().decode(text);
+            byte[] bytes = Base64.getUrlDecoder().decode(text);
+            if (!Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(text)) {
+                throw new InvalidSessionTokenException("malformed session token");
+            }
+            return bytes;
         } catch (IllegalArgumentException e) {
             throw new InvalidSessionTokenException("malformed session token");
         }

@@ -32,6 +32,7 @@ public class EventTopic {
 
     private final MeridianConfig config;
     private final Map<String, Object> kafka;
+    private volatile boolean ready;
 
     public EventTopic(MeridianConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
@@ -40,6 +41,7 @@ public class EventTopic {
 
     void onStart(@Observes StartupEvent start) {
         if (!config.eventLog().createTopic()) {
+            ready = true;
             return;
         }
         Uni.createFrom()
@@ -50,7 +52,15 @@ public class EventTopic {
                 .withBackOff(RETRY_EVERY, RETRY_EVERY)
                 .indefinitely()
                 .subscribe()
-                .with(created -> LOG.infof("event topic %s ready", EventTopics.events(config.region())));
+                .with(created -> {
+                    ready = true;
+                    LOG.infof("event topic %s ready", EventTopics.events(config.region()));
+                });
+    }
+
+    /** @return true once the event topic is known to exist (or is provisioned outside the gateway) */
+    public boolean isReady() {
+        return ready;
     }
 
     private boolean ensureTopic() {

@@ -93,10 +93,9 @@ public class RegionClient {
         if (!breaker.allows()) {
             return Uni.createFrom().failure(unreachable(region, "circuit breaker open"));
         }
-        return call.onFailure()
-                .retry()
-                .atMost(retries)
-                .onItemOrFailure()
+        Uni<HttpResponse<Buffer>> attempts =
+                retries > 0 ? call.onFailure().retry().atMost(retries) : call;
+        return attempts.onItemOrFailure()
                 .transformToUni((response, failure) -> judged(region, breaker, response, failure));
     }
 

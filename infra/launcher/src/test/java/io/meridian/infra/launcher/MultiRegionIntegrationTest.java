@@ -1,0 +1,218 @@
+package io.meridian.infra.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.meridian.coherence.placement.HomeRegionResolver;
+import io.meridian.coherence.placement.Placement;
+import io.meridian.infra.servers.RepositoryRoot;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three regions started by the launcher's own code (a real Redis each, one real Kafka, a gateway and a replicator
+ * each): writes through a region that is not the key's home, deletes, read-your-writes with a session token in a
+ * third region, the remote marker for clients without a token, and forged tokens.
+ */
+class MultiRegionIntegrationTest {
+
+    private static final List<String> REGIONS = List.of("ap-south", "eu-west", "us-east");
+    /** The staleness bound these tests hold the cluster to on loopback. */
+    private static final Duration STALENESS_BOUND = Duration.ofSeconds(10);
+
+    private static Workspace workspace;
+    private static Map<String, String> gateways;
+    private static final HomeRegionResolver HOMES = new HomeRegionResolver(REGIONS, owner -> Optional.empty());
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    @BeforeAll
+    static void up() throws IOException {
+        Path home = Files.createTempDirectory("meridian-multi-region-");
+        workspace = new Workspace(RepositoryRoot.require(), home);
+        CliRun up = CliRun.of(workspace, "up", "-d", "--regions", String.join(",", REGIONS));
+        assertThat(up.exitCode()).as(up.output()).isZero();
+        gateways = ClusterDescription.read(workspace.clusterFile()).orElseThrow().regions().stream()
+                .collect(Collectors.toMap(ClusterDescription.Region::name, ClusterDescription.Region::gateway));
+    }
+
+    @AfterAll
+    static void down() {
+        if (workspace != null) {
+            CliRun down = CliRun.of(workspace, "down");
+            assertThat(down.exitCode()).as(down.output()).isZero();
+        }
+    }
+
+    @Test
+    void writeThroughNonHomeRegion_isForwardedAndReadableEverywhere() {
+        String key = keyHomedIn("us-east");
+
+        Answer put = put("eu-west", key, "everywhere", null);
+
+        assertThat(put.status).as(put.body).isEqualTo(200);
+        assertThat(put.header("Meridian-Home")).isEqualTo("us-east");
+        for (String region : REGIONS) {
+            await().atMost(STALENESS_BOUND)
+                    .untilAsserted(
+                            () -> assertThat(get(region, key, null, null).body).isEqualTo("everywhere"));
+        }
+    }
+
+    @Test
+    void deleteThroughNonHomeRegion_isGoneEverywhere() {
+        String key = keyHomedIn("eu-west");
+        put("eu-west", key, "doomed", null);
+        awaitEverywhere(key, answer -> answer.status == 200);
+
+        Answer delete = delete("ap-south", key);
+
+        assertThat(delete.status).as(delete.body).isEqualTo(200);
+        awaitEverywhere(key, answer -> answer.status == 404);
+    }
+
+    @Test
+    void sessionToken_readsOwnWriteInThirdRegion_immediately() {
+        for (int round = 0; round < 10; round++) {
+            String key = keyHomedIn("us-east");
+            put("us-east", key, "old", null);
+            awaitEverywhere(key, answer -> "old".equals(answer.body));
+
+            Answer write = put("eu-west", key, "new-" + round, null);
+            String token = write.header("Meridian-Session");
+            Answer read = get("ap-south", key, token, null);
+
+            assertThat(token).isNotBlank();
+            assertThat(read.status).as(read.body).isEqualTo(200);
+            assertThat(read.body).isEqualTo("new-" + round);
+            assertThat(read.header("Meridian-Session")).isNotBlank();
+        }
+    }
+
+    @Test
+    void remoteMarker_letsForwardingRegionReadTheWriteWithoutToken() {
+        for (int round = 0; round < 10; round++) {
+            String key = keyHomedIn("ap-south");
+            put("ap-south", key, "before", null);
+            awaitEverywhere(key, answer -> "before".equals(answer.body));
+
+            put("us-east", key, "after-" + round, null);
+            Answer read = get("us-east", key, null, null);
+
+            assertThat(read.body).isEqualTo("after-" + round);
+            assertThat(read.header("Meridian-Session")).isNull();
+        }
+    }
+
+    @Test
+    void missInNonHomeRegion_isFilledFromHome() {
+        String key = keyHomedIn("eu-west");
+        Answer put = put("eu-west", key, "filled", null);
+        assertThat(put.status).isEqualTo(200);
+
+        Answer read = get("us-east", key, put.header("Meridian-Session"), null);
+
+        assertThat(read.status).isEqualTo(200);
+        assertThat(read.body).isEqualTo("filled");
+        assertThat(read.header("Meridian-Source")).isIn("home", "local");
+    }
+
+    @Test
+    void forgedOrGarbageToken_isRejected() {
+        String key = keyHomedIn("us-east");
+        String token = put("us-east", key, "signed", null).header("Meridian-Session");
+        int middle = token.indexOf('.') / 2;
+        char flipped = token.charAt(middle) == 'A' ? 'B' : 'A';
+        String forged = token.substring(0, middle) + flipped + token.substring(middle + 1);
+
+        for (String bad : List.of(forged, "garbage", "AAAA.BBBB")) {
+            Answer read = get("eu-west", key, bad, null);
+            assertThat(read.status).as(bad).isEqualTo(400);
+            assertThat(read.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(read.body).contains("Meridian-Session");
+        }
+    }
+
+    private static String keyHomedIn(String region) {
+        while (true) {
+            String key = "mr:" + UUID.randomUUID().toString().substring(0, 13);
+            if (HOMES.homeOf(key, new Placement.Hash()).equals(region)) {
+                return key;
+            }
+        }
+    }
+
+    private static void awaitEverywhere(String key, Predicate<Answer> condition) {
+        for (String region : REGIONS) {
+            await().atMost(STALENESS_BOUND)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> condition.test(get(region, key, null, null)));
+        }
+    }
+
+    private record Answer(int status, String body, HttpResponse<String> response) {
+        String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    private static Answer put(String region, String key, String value, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(region, key, "?ttl=120s"))
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(value));
+        if (token != null) {
+            request.header("Meridian-Session", token);
+        }
+        return send(request);
+    }
+
+    private static Answer get(String region, String key, String token, String consistency) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri(region, key, "")).GET();
+        if (token != null) {
+            request.header("Meridian-Session", token);
+        }
+        if (consistency != null) {
+            request.header("Meridian-Consistency", consistency);
+        }
+        return send(request);
+    }
+
+    private static Answer delete(String region, String key) {
+        return send(HttpRequest.newBuilder(uri(region, key, "")).DELETE());
+    }
+
+    private static URI uri(String region, String key, String query) {
+        return URI.create(gateways.get(region) + "/v1/namespaces/tweets/keys/" + key + query);
+    }
+
+    private static Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response =
+                    HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(), response);
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
