@@ -43,12 +43,18 @@ public final class EventApplier {
     }
 
     public Future<Outcome> apply(CacheEvent event) {
+        return apply(event, 0);
+    }
+
+    /** Applies an event of a source whose current generation in this region is {@code generation}. */
+    public Future<Outcome> apply(CacheEvent event, long generation) {
         if (event instanceof CacheEvent.Write write) {
-            return applyWrite(write);
+            return applyWrite(write, generation);
         }
         if (event instanceof CacheEvent.Delete delete) {
             return tombstone(
-                    RedisKeys.value(delete.namespace(), delete.key()), StoredValue.tombstone(delete.version()));
+                    RedisKeys.value(delete.namespace(), delete.key(), generation),
+                    StoredValue.tombstone(delete.version()));
         }
         if (event instanceof CacheEvent.Heartbeat) {
             return Future.succeededFuture(Outcome.HEARTBEAT);
@@ -56,8 +62,8 @@ public final class EventApplier {
         throw new IllegalArgumentException("unknown event " + event);
     }
 
-    private Future<Outcome> applyWrite(CacheEvent.Write write) {
-        String key = RedisKeys.value(write.namespace(), write.key());
+    private Future<Outcome> applyWrite(CacheEvent.Write write, long generation) {
+        String key = RedisKeys.value(write.namespace(), write.key(), generation);
         long remaining = write.expiresAtMillis() - clock.millis();
         if (!write.carriesValue() || remaining <= 0) {
             return tombstone(key, StoredValue.tombstone(write.version()));

@@ -17,6 +17,29 @@ public final class RedisKeys {
     }
 
     /**
+     * The Redis key of a copy of a value homed in a source region whose generation is {@code generation}. A region
+     * that finds a gap in a source's log (offsets gone: retention passed, topic recreated) bumps that source's
+     * generation; every copy stored under the old generation then reads as a miss at once, in O(1), and expires by
+     * its TTL. Generation 0 is the plain {@link #value} key.
+     */
+    public static String value(String namespace, String key, long generation) {
+        if (generation < 0) {
+            throw new IllegalArgumentException("generation must not be negative");
+        }
+        return generation == 0 ? value(namespace, key) : "m~" + generation + ":" + namespace + ":" + key;
+    }
+
+    /** The counter holding a source region's current generation in a consuming region. */
+    public static String generation(String source) {
+        return "meridian:generation:" + source;
+    }
+
+    /** The last applied offset of a source's partition, kept to recognise a topic that was deleted and recreated. */
+    public static String appliedOffset(String source, int partition) {
+        return "meridian:offset:" + source + ":" + partition;
+    }
+
+    /**
      * The key under which a region's replicator publishes its applied watermark for a source region (the HLC up to
      * which every event of that source has been applied here), for the gateways of the region to read.
      */

@@ -66,7 +66,15 @@ public class KeyCache {
 
     /** Reads this region's copy of a key, tombstones included; counts hits and misses. */
     public Uni<StoredEntry> read(String namespace, String key) {
-        return store.get(namespace, key)
+        return read(namespace, key, 0);
+    }
+
+    /**
+     * Reads this region's copy of a key homed in a source whose current generation here is {@code generation}
+     * (0 for keys homed in this region).
+     */
+    public Uni<StoredEntry> read(String namespace, String key, long generation) {
+        return store.getCopy(namespace, key, generation)
                 .onFailure()
                 .transform(KeyCache::redisUnavailable)
                 .invoke(entry -> count(namespace, entry));
@@ -76,9 +84,9 @@ public class KeyCache {
      * Keeps a copy made elsewhere (a fill from the home region, or a write this gateway forwarded) with set-if-newer,
      * so a copy never replaces a newer version or a newer tombstone.
      */
-    public Uni<Boolean> keepCopy(String namespace, String key, StoredValue value, Duration ttl) {
+    public Uni<Boolean> keepCopy(String namespace, String key, long generation, StoredValue value, Duration ttl) {
         Duration keptFor = value.tombstone() ? tombstoneTtl : ttl;
-        return store.setIfNewer(namespace, key, value, keptFor);
+        return store.setCopyIfNewer(namespace, key, generation, value, keptFor);
     }
 
     private void count(String namespace, StoredEntry entry) {

@@ -32,6 +32,16 @@ public class RegionStore {
         return RedisKeys.value(namespace, key);
     }
 
+    /** Stores a copy of a key homed elsewhere, under its home's current generation. */
+    public Uni<Boolean> setCopyIfNewer(String namespace, String key, long generation, StoredValue value, Duration ttl) {
+        return uni(() -> scripts.setIfNewer(RedisKeys.value(namespace, key, generation), value, ttl.toMillis()));
+    }
+
+    /** Reads a copy of a key homed elsewhere, under its home's current generation. */
+    public Uni<StoredEntry> getCopy(String namespace, String key, long generation) {
+        return uni(() -> scripts.getWithTtl(RedisKeys.value(namespace, key, generation)));
+    }
+
     public Uni<Boolean> setIfNewer(String namespace, String key, StoredValue value, Duration ttl) {
         return uni(() -> scripts.setIfNewer(redisKey(namespace, key), value, ttl.toMillis()));
     }

@@ -67,7 +67,8 @@ public class KeyRouter {
     /** Reads a key for a client holding {@code token}; empty when absent or deleted. */
     public Uni<Routed<Optional<ReadResult>>> get(String ns, String key, SessionToken token, Consistency consistency) {
         return homes.homeOf(ns, key)
-                .chain(home -> cache.read(ns, key).chain(local -> answer(ns, key, home, local, token, consistency)));
+                .chain(home -> cache.read(ns, key, watermarks.generation(home))
+                        .chain(local -> answer(ns, key, home, local, token, consistency)));
     }
 
     private Uni<Routed<Optional<ReadResult>>> answer(
@@ -133,41 +134,46 @@ public class KeyRouter {
         return fillsInFlight.computeIfAbsent(
                 id,
                 ignored -> remote.fetch(home, ns, key)
-                        .call(fetched -> keep(ns, key, fetched))
+                        .call(fetched -> keep(home, ns, key, fetched))
                         .onTermination()
                         .invoke(() -> fillsInFlight.remove(id))
                         .memoize()
                         .indefinitely());
     }
 
-    private Uni<Boolean> keep(String ns, String key, Optional<RegionClient.Fetched> fetched) {
+    private Uni<Boolean> keep(String home, String ns, String key, Optional<RegionClient.Fetched> fetched) {
         if (fetched.isEmpty()) {
             return Uni.createFrom().item(false);
         }
         Duration ttl = Duration.ofMillis(Math.max(1, fetched.get().remainingTtlMillis()));
-        return cache.keepCopy(ns, key, fetched.get().value(), ttl).onFailure().recoverWithItem(false);
+        return cache.keepCopy(
+                        ns, key, watermarks.generation(home), fetched.get().value(), ttl)
+                .onFailure()
+                .recoverWithItem(false);
     }
 
     private Uni<WriteResult> forwardPut(String home, String ns, String key, byte[] body, String type, Duration ttl) {
         return remote.put(home, ns, key, body, type, ttl).call(result -> {
             long left = Instant.parse(result.expiresAt()).toEpochMilli() - System.currentTimeMillis();
             StoredValue copy = StoredValue.value(Version.fromHex(result.version()), type, body);
-            return keepMarker(ns, key, copy, Duration.ofMillis(Math.max(1, left)));
+            return keepMarker(home, ns, key, copy, Duration.ofMillis(Math.max(1, left)));
         });
     }
 
     private Uni<WriteResult> forwardDelete(String home, String ns, String key) {
         return remote.delete(home, ns, key)
                 .call(result -> keepMarker(
-                        ns, key, StoredValue.tombstone(Version.fromHex(result.version())), Duration.ofMillis(1)));
+                        home, ns, key, StoredValue.tombstone(Version.fromHex(result.version())), Duration.ofMillis(1)));
     }
 
     /** The write is acknowledged by its home; failing to keep the local marker only delays local visibility. */
-    private Uni<Boolean> keepMarker(String ns, String key, StoredValue copy, Duration ttl) {
-        return cache.keepCopy(ns, key, copy, ttl).onFailure().recoverWithItem(failure -> {
-            LOG.debugf("could not keep the remote marker of %s/%s: %s", ns, key, failure.getMessage());
-            return false;
-        });
+    private Uni<Boolean> keepMarker(String home, String ns, String key, StoredValue copy, Duration ttl) {
+        return cache.keepCopy(ns, key, watermarks.generation(home), copy, ttl)
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.debugf("could not keep the remote marker of %s/%s: %s", ns, key, failure.getMessage());
+                    return false;
+                });
     }
 
     private static Routed<WriteResult> written(WriteResult result, SessionToken token) {

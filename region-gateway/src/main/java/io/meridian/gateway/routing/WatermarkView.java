@@ -30,6 +30,7 @@ public class WatermarkView {
     private final Regions regions;
     private final long refreshMillis;
     private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
+    private final Map<String, Long> generations = new ConcurrentHashMap<>();
 
     public WatermarkView(Redis redis, Vertx vertx, Regions regions, MeridianConfig config) {
         this.redis = redis;
@@ -58,10 +59,20 @@ public class WatermarkView {
         return Math.max(0, System.currentTimeMillis() - wall) / 1000.0;
     }
 
+    /**
+     * @return the generation of a source region in this region: copies of its keys live under it (see
+     *     {@link RedisKeys#value(String, String, long)}); this region's own keys are always generation 0
+     */
+    public long generation(String source) {
+        return source.equals(regions.self()) ? 0 : generations.getOrDefault(source, 0L);
+    }
+
     private void refresh() {
         for (String source : regions.names()) {
             redis.send(Request.cmd(Command.GET).arg(RedisKeys.watermark(source)))
                     .onSuccess(reply -> remember(source, reply));
+            redis.send(Request.cmd(Command.GET).arg(RedisKeys.generation(source)))
+                    .onSuccess(reply -> generations.put(source, reply == null ? 0L : reply.toLong()));
         }
     }
 

@@ -22,7 +22,9 @@ public class RegionApplier {
                 scripts, WallClock.system(), config.tombstoneTtl().toMillis());
     }
 
-    public Uni<EventApplier.Outcome> apply(CacheEvent event) {
-        return Uni.createFrom().completionStage(() -> applier.apply(event).toCompletionStage());
+    /** Applies an event of a source whose current generation in this region is {@code generation}. */
+    public Uni<EventApplier.Outcome> apply(CacheEvent event, long generation) {
+        return Uni.createFrom()
+                .completionStage(() -> applier.apply(event, generation).toCompletionStage());
     }
 }

@@ -7,6 +7,7 @@ import io.meridian.coherence.redis.EventApplier;
 import io.meridian.coherence.version.Version;
 import io.meridian.replicator.apply.RegionApplier;
 import io.meridian.replicator.config.ReplicatorConfig;
+import io.meridian.replicator.gaps.SourceGenerations;
 import io.meridian.replicator.watermark.WatermarkTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -39,12 +40,18 @@ public class EventIngest {
     private final MeterRegistry metrics;
     private final Duration backoff;
     private final WatermarkTracker watermarks;
+    private final SourceGenerations generations;
 
     public EventIngest(
-            RegionApplier applier, MeterRegistry metrics, WatermarkTracker watermarks, ReplicatorConfig config) {
+            RegionApplier applier,
+            MeterRegistry metrics,
+            WatermarkTracker watermarks,
+            SourceGenerations generations,
+            ReplicatorConfig config) {
         this.applier = applier;
         this.metrics = metrics;
         this.watermarks = watermarks;
+        this.generations = generations;
         this.backoff = config.applyRetryBackoff();
     }
 
@@ -59,14 +66,16 @@ public class EventIngest {
         }
         return applyUntilDone(event, source)
                 .onItem()
-                .invoke(outcome -> applied(source, partitionOf(message), event, outcome))
+                .invoke(outcome -> applied(source, message, event, outcome))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()))
                 .onFailure()
                 .recoverWithUni(refused -> deadLetter(message, source, refused));
     }
 
     private Uni<EventApplier.Outcome> applyUntilDone(CacheEvent event, String source) {
-        return applier.apply(event)
+        return generations
+                .current(source)
+                .chain(generation -> applier.apply(event, generation))
                 .onFailure(RedisFailures::isTransient)
                 .invoke(failure -> LOG.warnf("cannot apply %s from %s yet, retrying: %s", event, source, failure))
                 .onFailure(RedisFailures::isTransient)
@@ -75,7 +84,8 @@ public class EventIngest {
                 .indefinitely();
     }
 
-    private void applied(String source, int partition, CacheEvent event, EventApplier.Outcome outcome) {
+    private void applied(String source, Message<byte[]> message, CacheEvent event, EventApplier.Outcome outcome) {
+        int partition = partitionOf(message);
         metrics.counter(
                         "meridian.replicator.events",
                         "source",
@@ -85,6 +95,7 @@ public class EventIngest {
                 .increment();
         Version version = versionOf(event);
         watermarks.advance(source, partition, version.origin(), version.hlc());
+        offsetOf(message).ifPresent(offset -> generations.applied(source, partition, offset));
     }
 
     private Uni<Void> deadLetter(Message<byte[]> message, String source, Throwable reason) {
@@ -102,6 +113,10 @@ public class EventIngest {
             return new Version(heartbeat.hlc(), heartbeat.origin());
         }
         return ((CacheEvent.Delete) event).version();
+    }
+
+    private static java.util.Optional<Long> offsetOf(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset);
     }
 
     private static int partitionOf(Message<byte[]> message) {
