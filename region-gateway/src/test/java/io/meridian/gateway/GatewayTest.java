@@ -1,5 +1,6 @@
 package io.meridian.gateway;
 
+import io.meridian.infra.servers.SharedServersTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.lang.annotation.ElementType;
@@ -9,7 +10,7 @@ import java.lang.annotation.Target;
 
 /** A {@code @QuarkusTest} of the gateway against the shared real Redis and Kafka. */
 @QuarkusTest
-@QuarkusTestResource(SharedServersResource.class)
+@QuarkusTestResource(SharedServersTestResource.class)
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 public @interface GatewayTest {}

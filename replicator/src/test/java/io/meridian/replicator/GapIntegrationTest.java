@@ -12,6 +12,7 @@ import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.version.Version;
 import io.meridian.infra.servers.SharedServers;
+import io.meridian.infra.servers.SharedServersTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.redis.client.Command;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * generation, so every copy it made from the old log reads as a miss, and goes on applying the new log.
  */
 @QuarkusTest
-@QuarkusTestResource(SharedServersResource.class)
+@QuarkusTestResource(SharedServersTestResource.class)
 class GapIntegrationTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(60);

@@ -12,6 +12,7 @@ import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.version.Version;
 import io.meridian.infra.servers.SharedServers;
+import io.meridian.infra.servers.SharedServersTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.redis.client.Redis;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * goes on.
  */
 @QuarkusTest
-@QuarkusTestResource(SharedServersResource.class)
+@QuarkusTestResource(SharedServersTestResource.class)
 class ReplicatorIntegrationTest {
 
     /** A source region of its own, so this test's events never meet another test's. */

@@ -1,14 +1,13 @@
-package io.meridian.gateway;
+package io.meridian.infra.servers;
 
-import io.meridian.infra.servers.SharedServers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Points the gateway under test at the real Redis and the real Kafka broker shared by every test class of this module
- * (started once per test JVM). Tests use unique keys so that they can share them in any order.
+ * Points a Quarkus app under test at the real Redis and the real Kafka broker that {@link SharedServers} runs once per
+ * test JVM, so that every test class of a module shares them. Tests use unique keys and topics.
  */
-public class SharedServersResource implements QuarkusTestResourceLifecycleManager {
+public class SharedServersTestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
