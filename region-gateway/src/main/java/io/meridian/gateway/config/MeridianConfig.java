@@ -62,6 +62,10 @@ public interface MeridianConfig {
     @WithDefault("5s")
     Duration ownerCacheTtl();
 
+    /** Time to live of an owner-directory entry; owners are re-registered (e.g. at sign-in) before it ends. */
+    @WithDefault("365d")
+    Duration ownerEntryTtl();
+
     /** How often the region's applied watermarks (published by its replicator) are read from Redis. */
     @WithDefault("100ms")
     Duration watermarkRefresh();

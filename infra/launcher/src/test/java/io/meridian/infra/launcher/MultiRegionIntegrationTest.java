@@ -150,6 +150,30 @@ class MultiRegionIntegrationTest {
         }
     }
 
+    @Test
+    void ownerDirectory_homesAnOwnersKeysWhereTheOwnerIsRecorded() {
+        String owner = "owner" + UUID.randomUUID().toString().substring(0, 8);
+        String target = REGIONS.stream()
+                .filter(region -> !region.equals(HOMES.rendezvous(owner + ":profile")))
+                .findFirst()
+                .orElseThrow();
+        Answer set = send(HttpRequest.newBuilder(URI.create(gateways.get("us-east") + "/v1/admin/owners/" + owner))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"region\":\"" + target + "\"}")));
+        assertThat(set.status).as(set.body).isEqualTo(200);
+
+        for (String region : REGIONS) {
+            await().atMost(STALENESS_BOUND).untilAsserted(() -> {
+                Answer put = send(HttpRequest.newBuilder(
+                                URI.create(gateways.get(region) + "/v1/namespaces/users/keys/" + owner + ":profile"))
+                        .header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString("from " + region)));
+                assertThat(put.status).as(put.body).isEqualTo(200);
+                assertThat(put.header("Meridian-Home")).isEqualTo(target);
+            });
+        }
+    }
+
     private static String keyHomedIn(String region) {
         while (true) {
             String key = "mr:" + UUID.randomUUID().toString().substring(0, 13);
