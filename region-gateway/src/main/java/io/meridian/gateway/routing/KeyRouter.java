@@ -77,6 +77,8 @@ public class KeyRouter {
             return Uni.createFrom().item(readLocally(home, local, token));
         }
         return fill(home, ns, key)
+                .chain(shared ->
+                        satisfies(home, shared, token) ? Uni.createFrom().item(shared) : fetchAlone(home, ns, key))
                 .map(fetched -> fromHome(home, fetched, token))
                 .onFailure()
                 .recoverWithUni(failure -> homeUnreachable(home, local, token, consistency, failure));
@@ -126,6 +128,22 @@ public class KeyRouter {
             return Uni.createFrom().item(new Routed<>(Optional.of(stale), token));
         }
         return Uni.createFrom().failure(failure);
+    }
+
+    /**
+     * A shared fill may have been read from the home before this client's own write; then the client fetches again
+     * on its own, or it could read an older version than one it wrote.
+     */
+    private static boolean satisfies(String home, Optional<RegionClient.Fetched> fetched, SessionToken token) {
+        if (token.seenFrom(home).isEmpty()) {
+            return true;
+        }
+        return fetched.isPresent()
+                && token.isSatisfiedBy(home, fetched.get().value().version());
+    }
+
+    private Uni<Optional<RegionClient.Fetched>> fetchAlone(String home, String ns, String key) {
+        return remote.fetch(home, ns, key).call(fetched -> keep(home, ns, key, fetched));
     }
 
     /** One fill per key at a time in this gateway: concurrent misses share it. */

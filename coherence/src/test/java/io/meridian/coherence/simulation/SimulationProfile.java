@@ -1,0 +1,78 @@
+package io.meridian.coherence.simulation;
+
+import java.util.Locale;
+
+/**
+ * Named configurations, so that a failing seed of any test replays with {@code -Dmeridian.simulation.seed=N
+ * -Dmeridian.simulation.profile=<name>}. Only {@link #DEFAULT} must pass; the others break one assumption each, to
+ * show that the checks catch what that assumption prevents.
+ */
+enum SimulationProfile {
+
+    /** The production protocol, with both TTL bounds kept. */
+    DEFAULT {
+        @Override
+        SimulationConfig config() {
+            return SimulationConfig.defaults();
+        }
+    },
+
+    /** Tombstones expire long before the last late event of their key can arrive. */
+    SHORT_TOMBSTONE_TTL {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig defaults = SimulationConfig.defaults();
+            return defaults.withTtls(new SimulationConfig.Ttls(600_000, 600_000, 600_000, 0, 1_500));
+        }
+    },
+
+    /** Some values live 1-4 s, shorter than the longest delivery gap; tombstones keep their bound. */
+    SHORT_VALUE_TTL {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig defaults = SimulationConfig.defaults();
+            long tombstoneTtl = defaults.ttls().tombstoneTtlMillis();
+            return defaults.withTtls(new SimulationConfig.Ttls(600_000, 1_000, 4_000, 0.3, tombstoneTtl));
+        }
+    },
+
+    /** {@link #SHORT_VALUE_TTL} with the proposed fix: an expired value stays as a tombstone of its version. */
+    SHORT_VALUE_TTL_EXPIRED_KEEP_VERSION {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig shortTtl = SHORT_VALUE_TTL.config();
+            return shortTtl.withProtocol(
+                    new SimulationConfig.Protocol(shortTtl.protocol().fillCoalescing(), true));
+        }
+    },
+
+    /**
+     * Concurrent misses join a fill in flight and take its answer as {@code KeyRouter.fill} does today; slower links
+     * (up to 300 ms each way) widen the window in which a client's token is newer than a shared fill.
+     */
+    JOIN_IN_FLIGHT_FILLS {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig defaults = SimulationConfig.defaults();
+            SimulationConfig.Faults f = defaults.faults();
+            SimulationConfig.Faults slow = new SimulationConfig.Faults(
+                    f.maxSkewMillis(),
+                    f.maxDeliveryDelayMillis(),
+                    f.dropProbability(),
+                    f.duplicateProbability(),
+                    f.maxRedeliveryMillis(),
+                    f.maxPartitionMillis(),
+                    f.meanPartitionGapMillis(),
+                    300);
+            return defaults.withFaults(slow)
+                    .withTtls(SimulationConfig.safeTtls(slow))
+                    .withProtocol(new SimulationConfig.Protocol(SimulationConfig.FillCoalescing.JOIN_IN_FLIGHT, false));
+        }
+    };
+
+    abstract SimulationConfig config();
+
+    static SimulationProfile named(String name) {
+        return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+}

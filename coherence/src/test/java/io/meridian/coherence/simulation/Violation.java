@@ -1,0 +1,25 @@
+package io.meridian.coherence.simulation;
+
+/** A broken guarantee, found by {@link ConsistencyChecker}. */
+record Violation(Kind kind, String key, long atMillis, String detail) {
+
+    enum Kind {
+        /** A client read an older version of a key than it wrote, or a miss while its write is surely live. */
+        READ_YOUR_WRITES,
+        /** A client read an older version of a key than it had read before. */
+        MONOTONIC_READS,
+        /** A value older than a delete applied in the reading region came back. */
+        RESURRECTION,
+        /** After every partition healed and every event was delivered, a region differs from the home's truth. */
+        CONVERGENCE,
+        /** A read returned a value its version was not written with, or a value that is surely expired. */
+        INTEGRITY,
+        /** An event was never delivered. */
+        DELIVERY
+    }
+
+    @Override
+    public String toString() {
+        return kind + " on " + key + " at +" + atMillis + " ms: " + detail;
+    }
+}
