@@ -51,8 +51,11 @@ public final class SessionTokenCodec {
             throw new IllegalArgumentException("the signing key " + signingKeyId + " is not among the keys");
         }
         keys.forEach((id, secret) -> {
-            if (id.isEmpty() || id.length() > 255 || secret.length < 16) {
-                throw new IllegalArgumentException("key " + id + ": ids are 1-255 characters, secrets 16+ bytes");
+            if (id.isEmpty() || id.length() > 255 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new IllegalArgumentException("key id '" + id + "' must be 1-255 printable ASCII characters");
+            }
+            if (secret.length < 16) {
+                throw new IllegalArgumentException("key " + id + ": a secret has at least 16 bytes");
             }
         });
         this.keys = Map.copyOf(keys);
