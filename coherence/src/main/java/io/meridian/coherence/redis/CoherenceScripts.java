@@ -1,5 +1,6 @@
 package io.meridian.coherence.redis;
 
+import io.meridian.coherence.clock.WallClock;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,26 @@ public final class CoherenceScripts {
     static final LuaScript GET_WITH_TTL = LuaScript.load("get_with_ttl");
 
     private final ScriptRunner runner;
+    private final WallClock clock;
+    private final long expiredGraceMillis;
 
+    /** Scripts that keep no value past its expiry (for tools and tests that do not need the guarantee below). */
     public CoherenceScripts(ScriptRunner runner) {
+        this(runner, WallClock.system(), 0);
+    }
+
+    /**
+     * @param expiredGraceMillis how long a value that records its expiry stays in Redis after it, keeping its
+     *     version so that a late, older copy cannot take its place. Like a tombstone's TTL, it must outlast the
+     *     longest replication delay.
+     */
+    public CoherenceScripts(ScriptRunner runner, WallClock clock, long expiredGraceMillis) {
+        if (expiredGraceMillis < 0) {
+            throw new IllegalArgumentException("expiredGraceMillis must not be negative");
+        }
         this.runner = runner;
+        this.clock = clock;
+        this.expiredGraceMillis = expiredGraceMillis;
     }
 
     /**
@@ -28,7 +46,8 @@ public final class CoherenceScripts {
      */
     public Future<Boolean> setIfNewer(String key, StoredValue value, long ttlMillis) {
         requirePositive(ttlMillis);
-        return runner.run(SET_IF_NEWER, key, List.of(value.encode(), millis(ttlMillis)))
+        long keptFor = value.tombstone() || value.expiresAtMillis() == 0 ? ttlMillis : ttlMillis + expiredGraceMillis;
+        return runner.run(SET_IF_NEWER, key, List.of(value.encode(), millis(keptFor)))
                 .map(CoherenceScripts::applied);
     }
 
@@ -45,18 +64,23 @@ public final class CoherenceScripts {
         return setIfNewer(key, tombstone, tombstoneTtlMillis);
     }
 
-    /** Reads the key with its remaining TTL; empty when absent. Tombstones are returned as such. */
+    /**
+     * Reads the key with the remaining TTL of its value (from the expiry the value records, else the key's TTL);
+     * {@link StoredEntry#ABSENT} when absent. Tombstones and expired values are returned as such.
+     */
     public Future<StoredEntry> getWithTtl(String key) {
-        return runner.run(GET_WITH_TTL, key, List.of()).map(CoherenceScripts::entry);
+        return runner.run(GET_WITH_TTL, key, List.of()).map(this::entry);
     }
 
-    private static StoredEntry entry(Response reply) {
+    private StoredEntry entry(Response reply) {
         Response raw = reply.get(0);
         if (raw == null) {
             return StoredEntry.ABSENT;
         }
-        long pttl = reply.get(1).toLong();
-        return new StoredEntry(StoredValue.decode(raw.toBytes()), pttl);
+        StoredValue value = StoredValue.decode(raw.toBytes());
+        long remaining =
+                value.expiresAtMillis() == 0 ? reply.get(1).toLong() : value.expiresAtMillis() - clock.millis();
+        return new StoredEntry(value, remaining);
     }
 
     private static boolean applied(Response reply) {

@@ -68,7 +68,8 @@ public final class EventApplier {
         if (!write.carriesValue() || remaining <= 0) {
             return tombstone(key, StoredValue.tombstone(write.version()));
         }
-        StoredValue value = StoredValue.value(write.version(), write.contentType(), write.value());
+        StoredValue value =
+                StoredValue.value(write.version(), write.contentType(), write.value(), write.expiresAtMillis());
         return scripts.setIfNewer(key, value, remaining).map(EventApplier::outcome);
     }
 

@@ -12,14 +12,19 @@ import java.util.Objects;
  * <pre>
  * byte 0       format: 1 = value, 2 = tombstone
  * bytes 1..10  version (8-byte HLC, 2-byte origin, big-endian)
- * byte 11      length n of the content type (0..255, US-ASCII)
- * bytes 12..   content type, then the value's bytes (empty for a tombstone)
+ * bytes 11..18 expiry of the value, wall milliseconds (0: none recorded, the key's TTL alone decides)
+ * byte 19      length n of the content type (0..255, US-ASCII)
+ * bytes 20..   content type, then the value's bytes (empty for a tombstone)
  * </pre>
  *
  * The version sits right after the format byte so that the Lua scripts compare versions with one
  * {@code GETRANGE key 1 10} and a byte-string comparison, without parsing the rest.
+ *
+ * <p>The expiry lives in the value, not only in the key's TTL, so that a value can stay in Redis past its expiry (as
+ * a tombstone would) and keep its version: otherwise, once it expired, a late copy of an older version could be
+ * stored again and a client would read a value older than one it had seen.
  */
-public record StoredValue(boolean tombstone, Version version, String contentType, byte[] body) {
+public record StoredValue(boolean tombstone, Version version, long expiresAtMillis, String contentType, byte[] body) {
 
     /** Format byte of a live value. */
     public static final byte FORMAT_VALUE = 1;
@@ -28,7 +33,7 @@ public record StoredValue(boolean tombstone, Version version, String contentType
     public static final byte FORMAT_TOMBSTONE = 2;
 
     /** Bytes before the content type. */
-    public static final int FIXED_HEADER = 1 + Version.BYTES + 1;
+    public static final int FIXED_HEADER = 1 + Version.BYTES + Long.BYTES + 1;
 
     /** Longest content type that fits in the header. */
     public static final int MAX_CONTENT_TYPE = 255;
@@ -43,17 +48,34 @@ public record StoredValue(boolean tombstone, Version version, String contentType
         if (contentType.length() > MAX_CONTENT_TYPE) {
             throw new IllegalArgumentException("content type longer than " + MAX_CONTENT_TYPE + " characters");
         }
-        if (tombstone && (body.length != 0 || !contentType.isEmpty())) {
+        if (tombstone && (body.length != 0 || !contentType.isEmpty() || expiresAtMillis != 0)) {
             throw new IllegalArgumentException("a tombstone carries no value");
+        }
+        if (expiresAtMillis < 0) {
+            throw new IllegalArgumentException("expiresAtMillis must not be negative");
         }
     }
 
+    /** A value whose expiry is the key's TTL alone (no expiry recorded in the value). */
     public static StoredValue value(Version version, String contentType, byte[] body) {
-        return new StoredValue(false, version, contentType, body);
+        return new StoredValue(false, version, 0, contentType, body);
+    }
+
+    /** A value that expires at {@code expiresAtMillis} (wall time), whatever the key's TTL. */
+    public static StoredValue value(Version version, String contentType, byte[] body, long expiresAtMillis) {
+        if (expiresAtMillis <= 0) {
+            throw new IllegalArgumentException("expiresAtMillis must be positive");
+        }
+        return new StoredValue(false, version, expiresAtMillis, contentType, body);
     }
 
     public static StoredValue tombstone(Version version) {
-        return new StoredValue(true, version, "", new byte[0]);
+        return new StoredValue(true, version, 0, "", new byte[0]);
+    }
+
+    /** @return true when this is a value (not a tombstone) that has not expired at {@code nowMillis} */
+    public boolean isLiveAt(long nowMillis) {
+        return !tombstone && (expiresAtMillis == 0 || expiresAtMillis > nowMillis);
     }
 
     public byte[] encode() {
@@ -61,6 +83,7 @@ public record StoredValue(boolean tombstone, Version version, String contentType
         return ByteBuffer.allocate(FIXED_HEADER + type.length + body.length)
                 .put(tombstone ? FORMAT_TOMBSTONE : FORMAT_VALUE)
                 .put(version.toBytes())
+                .putLong(expiresAtMillis)
                 .put((byte) type.length)
                 .put(type)
                 .put(body)
@@ -81,13 +104,14 @@ public record StoredValue(boolean tombstone, Version version, String contentType
             throw new IllegalArgumentException("unknown stored value format " + format);
         }
         Version version = Version.fromBytes(bytes, 1);
-        int typeLength = Byte.toUnsignedInt(bytes[1 + Version.BYTES]);
+        long expiresAt = ByteBuffer.wrap(bytes, 1 + Version.BYTES, Long.BYTES).getLong();
+        int typeLength = Byte.toUnsignedInt(bytes[1 + Version.BYTES + Long.BYTES]);
         if (bytes.length < FIXED_HEADER + typeLength) {
             throw new IllegalArgumentException("stored value truncated inside its content type");
         }
         String contentType = new String(bytes, FIXED_HEADER, typeLength, StandardCharsets.US_ASCII);
         byte[] body = Arrays.copyOfRange(bytes, FIXED_HEADER + typeLength, bytes.length);
-        return new StoredValue(format == FORMAT_TOMBSTONE, version, contentType, body);
+        return new StoredValue(format == FORMAT_TOMBSTONE, version, expiresAt, contentType, body);
     }
 
     @Override
@@ -95,13 +119,14 @@ public record StoredValue(boolean tombstone, Version version, String contentType
         return other instanceof StoredValue that
                 && tombstone == that.tombstone
                 && version.equals(that.version)
+                && expiresAtMillis == that.expiresAtMillis
                 && contentType.equals(that.contentType)
                 && Arrays.equals(body, that.body);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tombstone, version, contentType, Arrays.hashCode(body));
+        return Objects.hash(tombstone, version, expiresAtMillis, contentType, Arrays.hashCode(body));
     }
 
     @Override

@@ -46,7 +46,7 @@ class StoredValueTest {
 
     /** The Lua scripts read the version with {@code GETRANGE key 0 10}; the header layout is a contract. */
     @Property
-    void encode_anyValue_startsWithFormatThenVersionThenContentTypeLength(
+    void encode_anyValue_startsWithFormatThenVersionThenExpiryThenContentTypeLength(
             @ForAll("versions") Version version,
             @ForAll("contentTypes") String contentType,
             @ForAll @Size(max = 64) byte[] body) {
@@ -55,7 +55,10 @@ class StoredValueTest {
         assertThat(encoded).hasSize(StoredValue.FIXED_HEADER + contentType.length() + body.length);
         assertThat(encoded[0]).isEqualTo(StoredValue.FORMAT_VALUE);
         assertThat(Arrays.copyOfRange(encoded, 1, 1 + Version.BYTES)).isEqualTo(version.toBytes());
-        assertThat(Byte.toUnsignedInt(encoded[1 + Version.BYTES])).isEqualTo(contentType.length());
+        assertThat(Arrays.copyOfRange(encoded, 1 + Version.BYTES, 1 + Version.BYTES + Long.BYTES))
+                .as("no expiry recorded")
+                .containsOnly(0);
+        assertThat(Byte.toUnsignedInt(encoded[1 + Version.BYTES + Long.BYTES])).isEqualTo(contentType.length());
         assertThat(new String(encoded, StoredValue.FIXED_HEADER, contentType.length(), StandardCharsets.US_ASCII))
                 .isEqualTo(contentType);
         assertThat(Arrays.copyOfRange(encoded, StoredValue.FIXED_HEADER + contentType.length(), encoded.length))
@@ -63,12 +66,22 @@ class StoredValueTest {
     }
 
     @Example
-    void encode_tombstone_isTwelveBytesWithTombstoneFormat() {
+    void encode_tombstone_isHeaderOnlyWithTombstoneFormat() {
         byte[] encoded = StoredValue.tombstone(VERSION).encode();
 
         assertThat(encoded).hasSize(StoredValue.FIXED_HEADER);
         assertThat(encoded[0]).isEqualTo(StoredValue.FORMAT_TOMBSTONE);
         assertThat(encoded[StoredValue.FIXED_HEADER - 1]).isZero();
+    }
+
+    @Property
+    void encode_valueWithExpiry_roundTripsAndRecordsIt(
+            @ForAll("versions") Version version, @ForAll @net.jqwik.api.constraints.LongRange(min = 1) long expiresAt) {
+        StoredValue value = StoredValue.value(version, "text/plain", new byte[] {7}, expiresAt);
+
+        assertThat(StoredValue.decode(value.encode())).isEqualTo(value);
+        assertThat(value.isLiveAt(expiresAt - 1)).isTrue();
+        assertThat(value.isLiveAt(expiresAt)).isFalse();
     }
 
     // ---- rejection ----
@@ -154,9 +167,11 @@ class StoredValueTest {
 
     @Example
     void constructor_tombstoneWithBodyOrContentType_throws() {
-        assertThatThrownBy(() -> new StoredValue(true, VERSION, "", new byte[] {1}))
+        assertThatThrownBy(() -> new StoredValue(true, VERSION, 0, "", new byte[] {1}))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new StoredValue(true, VERSION, "text/plain", new byte[0]))
+        assertThatThrownBy(() -> new StoredValue(true, VERSION, 0, "text/plain", new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new StoredValue(true, VERSION, 5, "", new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -33,7 +33,8 @@ final class ApplyRules {
             if (!write.carriesValue() || remaining <= 0) {
                 return Optional.of(new Instruction(StoredValue.tombstone(write.version()), tombstoneTtlMillis));
             }
-            StoredValue value = StoredValue.value(write.version(), write.contentType(), write.value());
+            StoredValue value =
+                    StoredValue.value(write.version(), write.contentType(), write.value(), write.expiresAtMillis());
             return Optional.of(new Instruction(value, remaining));
         }
         if (event instanceof CacheEvent.Delete delete) {

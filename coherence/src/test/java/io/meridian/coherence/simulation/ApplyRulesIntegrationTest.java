@@ -60,7 +60,7 @@ class ApplyRulesIntegrationTest {
         server.start();
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port));
-        scripts = new CoherenceScripts(new ScriptRunner(redis));
+        scripts = new CoherenceScripts(new ScriptRunner(redis), () -> NOW, 0);
         // The applier's clock stands still at NOW, like the model's: the scripts get TTLs, never absolute times.
         applier = new EventApplier(scripts, () -> NOW, TOMBSTONE_TTL);
         System.out.printf("ApplyRulesIntegrationTest seed=%d (replay: -Dmeridian.test.seed=%d)%n", SEED, SEED);

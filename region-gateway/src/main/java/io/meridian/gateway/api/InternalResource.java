@@ -103,7 +103,7 @@ public class InternalResource {
             return Response.status(404).build();
         }
         String version = entry.value().version().toHex();
-        if (entry.value().tombstone()) {
+        if (!entry.isLive()) {
             return Response.status(404)
                     .header(RegionClient.TOMBSTONE_HEADER, version)
                     .build();

@@ -46,8 +46,11 @@ public class KeyCache {
         byte[] carried = body.length <= eventValueLimit ? body : null;
         return appendToLog(version -> new CacheEvent.Write(
                         namespace, key, version, version.wallMillis() + ttl.toMillis(), contentType, carried))
-                .call(version -> applyLocally(
-                        store.setIfNewer(namespace, key, StoredValue.value(version, contentType, body), ttl)))
+                .call(version -> applyLocally(store.setIfNewer(
+                        namespace,
+                        key,
+                        StoredValue.value(version, contentType, body, version.wallMillis() + ttl.toMillis()),
+                        ttl)))
                 .map(version -> new WriteResult(
                         key,
                         version.toHex(),

@@ -1,10 +1,12 @@
 package io.meridian.gateway.redis;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
+import io.meridian.gateway.config.MeridianConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -23,9 +25,13 @@ public class RegionStore {
     private final CoherenceScripts scripts;
     private final Redis redis;
 
-    public RegionStore(Redis redis) {
+    public RegionStore(Redis redis, MeridianConfig config) {
         this.redis = redis;
-        this.scripts = new CoherenceScripts(new ScriptRunner(redis));
+        // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
+        this.scripts = new CoherenceScripts(
+                new ScriptRunner(redis),
+                WallClock.system(),
+                config.tombstoneTtl().toMillis());
     }
 
     private static String redisKey(String namespace, String key) {

@@ -73,7 +73,7 @@ public class KeyRouter {
 
     private Uni<Routed<Optional<ReadResult>>> answer(
             String ns, String key, String home, StoredEntry local, SessionToken token, Consistency consistency) {
-        if (home.equals(self) || (isFreshEnough(home, local, token) && local.value() != null)) {
+        if (home.equals(self) || (isFreshEnough(home, local, token) && isDecisive(local))) {
             return Uni.createFrom().item(readLocally(home, local, token));
         }
         return fill(home, ns, key)
@@ -82,6 +82,11 @@ public class KeyRouter {
                 .map(fetched -> fromHome(home, fetched, token))
                 .onFailure()
                 .recoverWithUni(failure -> homeUnreachable(home, local, token, consistency, failure));
+    }
+
+    /** A live value or a tombstone answers a read; an absent or expired copy sends it to the home region. */
+    private static boolean isDecisive(StoredEntry local) {
+        return local.isLive() || (local.value() != null && local.value().tombstone());
     }
 
     /** A copy is fresh enough when it, or the region's watermark for its home, has passed the token. */
@@ -100,7 +105,7 @@ public class KeyRouter {
             return new Routed<>(Optional.empty(), token);
         }
         SessionToken seen = token.with(home, local.value().version());
-        if (local.value().tombstone()) {
+        if (!local.isLive()) {
             return new Routed<>(Optional.empty(), seen);
         }
         return new Routed<>(
@@ -173,7 +178,11 @@ public class KeyRouter {
     private Uni<WriteResult> forwardPut(String home, String ns, String key, byte[] body, String type, Duration ttl) {
         return remote.put(home, ns, key, body, type, ttl).call(result -> {
             long left = Instant.parse(result.expiresAt()).toEpochMilli() - System.currentTimeMillis();
-            StoredValue copy = StoredValue.value(Version.fromHex(result.version()), type, body);
+            StoredValue copy = StoredValue.value(
+                    Version.fromHex(result.version()),
+                    type,
+                    body,
+                    Instant.parse(result.expiresAt()).toEpochMilli());
             return keepMarker(home, ns, key, copy, Duration.ofMillis(Math.max(1, left)));
         });
     }

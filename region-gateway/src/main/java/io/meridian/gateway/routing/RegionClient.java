@@ -142,7 +142,8 @@ public class RegionClient {
         String type = Optional.ofNullable(response.getHeader("Content-Type")).orElse("");
         byte[] body = response.body() == null ? new byte[0] : response.body().getBytes();
         long ttl = Long.parseLong(response.getHeader(REMAINING_TTL_HEADER));
-        return Optional.of(new Fetched(StoredValue.value(Version.fromHex(etag), type, body), ttl));
+        long expiresAt = System.currentTimeMillis() + Math.max(1, ttl);
+        return Optional.of(new Fetched(StoredValue.value(Version.fromHex(etag), type, body, expiresAt), ttl));
     }
 
     /** A 4xx from the home region, answered to the client as the home gave it. */

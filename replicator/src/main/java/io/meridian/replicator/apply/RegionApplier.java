@@ -17,7 +17,11 @@ public class RegionApplier {
     private final EventApplier applier;
 
     public RegionApplier(Redis redis, ReplicatorConfig config) {
-        CoherenceScripts scripts = new CoherenceScripts(new ScriptRunner(redis));
+        // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
+        CoherenceScripts scripts = new CoherenceScripts(
+                new ScriptRunner(redis),
+                WallClock.system(),
+                config.tombstoneTtl().toMillis());
         this.applier = new EventApplier(
                 scripts, WallClock.system(), config.tombstoneTtl().toMillis());
     }
