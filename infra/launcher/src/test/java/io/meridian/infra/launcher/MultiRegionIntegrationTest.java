@@ -51,6 +51,23 @@ class MultiRegionIntegrationTest {
         assertThat(up.exitCode()).as(up.output()).isZero();
         gateways = ClusterDescription.read(workspace.clusterFile()).orElseThrow().regions().stream()
                 .collect(Collectors.toMap(ClusterDescription.Region::name, ClusterDescription.Region::gateway));
+        warmUp();
+    }
+
+    /**
+     * The first forwarded write between two freshly started JVMs can outlast the forwarding timeout (class loading,
+     * the first produce's metadata fetch); the tests below are about coherence, not cold starts, so every path is
+     * exercised once first.
+     */
+    private static void warmUp() {
+        for (String from : REGIONS) {
+            for (String home : REGIONS) {
+                String key = keyHomedIn(home);
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> put(from, key, "warm-up", null).status == 200);
+            }
+        }
     }
 
     @AfterAll
