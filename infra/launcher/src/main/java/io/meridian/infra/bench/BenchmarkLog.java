@@ -14,8 +14,9 @@ public final class BenchmarkLog {
 
     static final String HEADER = "# Benchmarks\n\n"
             + "Measured numbers, appended by `./meridian bench <name> --record`. Each section names the command, the"
-            + " machine and the date; compare runs only on the same machine class. The JVMs are warmed up before"
-            + " anything is measured.\n";
+            + " machine and the date; compare runs only on the same machine class. Each run puts load on the JVMs"
+            + " for a warm-up (named in its setup) before it measures; on a small machine their JIT compilers can"
+            + " need minutes of load to settle, so a longer warm-up can give quite different figures.\n";
 
     private BenchmarkLog() {}
 

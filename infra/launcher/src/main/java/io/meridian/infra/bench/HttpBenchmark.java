@@ -4,11 +4,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -35,7 +33,7 @@ public final class HttpBenchmark {
      */
     public BenchmarkRun run(String region, String gatewayUrl, String redisAddress) {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Buffer value = Buffer.buffer(randomText(settings.valueBytes()));
+        Buffer value = Buffer.buffer(BenchValues.text(settings.valueBytes()));
         List<String> paths = keyPaths(run);
         try (HttpLoadGenerator load = new HttpLoadGenerator(URI.create(gatewayUrl), settings.concurrency())) {
             progress("loading " + settings.keys() + " keys and warming up for "
@@ -83,14 +81,5 @@ public final class HttpBenchmark {
     private void progress(String line) {
         out.println("[bench] " + line + "...");
         out.flush();
-    }
-
-    private static String randomText(int length) {
-        Random random = new Random(42);
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) ('a' + random.nextInt(26));
-        }
-        return new String(bytes, StandardCharsets.US_ASCII);
     }
 }

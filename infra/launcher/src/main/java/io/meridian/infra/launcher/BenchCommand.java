@@ -5,12 +5,20 @@ import io.meridian.infra.bench.BenchmarkRun;
 import io.meridian.infra.bench.HttpBenchmark;
 import io.meridian.infra.bench.LoadSettings;
 import io.meridian.infra.bench.MachineDescription;
+import io.meridian.infra.bench.ReplicationBenchmark;
+import io.meridian.infra.bench.ReplicationRun;
+import io.meridian.infra.bench.ReplicationSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,29 +26,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./meridian bench <name> [--record]}: runs a benchmark against the running cluster's first region, or
- * against a one-region cluster it starts and stops itself. Prints its figures; appends them to
- * {@code docs/benchmarks.md} only with {@code --record}.
+ * {@code ./meridian bench <name> [--record]}: runs a benchmark against the running cluster, or against a cluster it
+ * starts and stops itself (one region for {@code http}, two with replicators for {@code replication}). Prints its
+ * figures; appends them to {@code docs/benchmarks.md} only with {@code --record}.
  */
-@Command(name = "bench", description = "Run a benchmark (available: http) and print its figures.")
+@Command(name = "bench", description = "Run a benchmark (available: http, replication) and print its figures.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Exit code for an unknown benchmark. */
     static final int UNKNOWN = 2;
+
+    /** The regions {@code bench replication} starts when no cluster runs: written to the first, observed in the second. */
+    static final List<String> REPLICATION_REGIONS = List.of("us-east", "eu-west");
 
     private final Workspace workspace;
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<name>", description = "The benchmark: http.")
+    @Parameters(index = "0", paramLabel = "<name>", description = "The benchmark: http or replication.")
     String name;
 
     @Option(names = "--record", description = "Append the figures to docs/benchmarks.md.")
     boolean record;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Warm-up seconds (default: ${DEFAULT-VALUE}).")
-    int warmupSeconds;
+    @Option(
+            names = "--warmup",
+            description = "Warm-up seconds (default: 20 for http, 15 for replication), not measured.")
+    Integer warmupSeconds;
 
     @Option(
             names = "--duration",
@@ -51,10 +64,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--concurrency",
             defaultValue = "50",
-            description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+            description = "http: requests in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--keys", defaultValue = "10000", description = "Distinct keys (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--keys", defaultValue = "10000", description = "http: distinct keys (default: ${DEFAULT-VALUE}).")
     int keys;
 
     @Option(
@@ -63,6 +76,25 @@ final class BenchCommand implements Callable<Integer> {
             description = "Value size in bytes (default: ${DEFAULT-VALUE}).")
     int valueBytes;
 
+    @Option(
+            names = "--rate",
+            defaultValue = "5000",
+            description = "replication: writes per second offered, open loop (default: ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(
+            names = "--sample",
+            defaultValue = "10",
+            description = "replication: follow every n-th write in the other region (default: ${DEFAULT-VALUE}).")
+    int sampleEvery;
+
+    @Option(
+            names = "--max-in-flight",
+            defaultValue = "512",
+            description = "replication: writes in flight at most; sends due beyond are skipped and counted"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxInFlight;
+
     BenchCommand(Workspace workspace) {
         this.workspace = workspace;
     }
@@ -70,38 +102,114 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (!name.equals("http")) {
-            spec.commandLine().getErr().println("no benchmark named " + name + "; available: http");
-            return UNKNOWN;
-        }
+        return switch (name) {
+            case "http" -> http(out);
+            case "replication" -> replication(out);
+            default -> {
+                spec.commandLine().getErr().println("no benchmark named " + name + "; available: http, replication");
+                yield UNKNOWN;
+            }
+        };
+    }
+
+    private int http(PrintWriter out) {
         LoadSettings settings = new LoadSettings(
-                Duration.ofSeconds(warmupSeconds),
+                Duration.ofSeconds(Objects.requireNonNullElse(warmupSeconds, 20)),
                 Duration.ofSeconds(phaseSeconds),
                 concurrency,
                 keys,
                 valueBytes,
                 "tweets",
                 Duration.ofSeconds(300));
+        // The replicator, when built, runs too: it applies the region's own log to Redis, as in production.
+        boolean withReplicator = Files.isRegularFile(workspace.appJar(AppKind.REPLICATOR));
+        BenchmarkRun run = onCluster(List.of("us-east"), withReplicator, out, (cluster, state) -> {
+            ClusterDescription.Region region = cluster.regions().get(0);
+            return new HttpBenchmark(settings, out)
+                    .run(region.name(), region.gateway(), region.redis().get(0));
+        });
+        report(run::consoleLines, run::markdownSection, out);
+        return 0;
+    }
+
+    private int replication(PrintWriter out) {
+        ReplicationSettings settings;
+        try {
+            ReplicationSettings defaults = ReplicationSettings.defaults();
+            settings = new ReplicationSettings(
+                    rate,
+                    warmupSeconds == null ? defaults.warmup() : Duration.ofSeconds(warmupSeconds),
+                    Duration.ofSeconds(phaseSeconds),
+                    sampleEvery,
+                    maxInFlight,
+                    valueBytes,
+                    defaults.namespace(),
+                    defaults.ttl(),
+                    defaults.visibilityTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new LauncherException("bench replication: " + e.getMessage(), e);
+        }
+        ReplicationRun run = onCluster(REPLICATION_REGIONS, true, out, (cluster, state) -> {
+            if (cluster.regions().size() < 2) {
+                throw new LauncherException("bench replication needs at least 2 regions; the running cluster has "
+                        + cluster.regions().size() + ": stop it (./meridian down), or start one with"
+                        + " ./meridian up -d --regions us-east,eu-west");
+            }
+            if (cluster.regions().stream().anyMatch(region -> region.replicator() == null)) {
+                throw new LauncherException("bench replication needs the regions' replicators; the running cluster"
+                        + " has none: stop it (./meridian down) and let bench start its own");
+            }
+            ClusterDescription.Region home = cluster.regions().get(0);
+            ClusterDescription.Region remote = cluster.regions().get(1);
+            return new ReplicationBenchmark(settings, out)
+                    .run(
+                            cluster.regions().stream()
+                                    .map(ClusterDescription.Region::name)
+                                    .toList(),
+                            home.name(),
+                            home.gateway(),
+                            remote.name(),
+                            remote.redis(),
+                            remote.replicator(),
+                            clusterProcesses(),
+                            state);
+        });
+        report(run::consoleLines, run::markdownSection, out);
+        return 0;
+    }
+
+    /**
+     * Runs {@code bench} against the running cluster, or against one of {@code regions} started for it and stopped
+     * afterwards (also on Ctrl-C). {@code bench} is also told which of the two it got, for its report: a cluster
+     * started for the run has cold JVMs, one that has been running for minutes has warm ones.
+     */
+    private <T> T onCluster(
+            List<String> regions,
+            boolean withReplicator,
+            PrintWriter out,
+            BiFunction<ClusterDescription, String, T> bench) {
         Optional<ClusterDescription> running = runningCluster();
         LocalCluster own = null;
+        String state;
         if (running.isEmpty()) {
-            out.println("[bench] no cluster running: starting a one-region cluster for this run");
+            state = "started for this run";
+            if (withReplicator) {
+                LocalCluster.requireJar(workspace, AppKind.REPLICATOR);
+            }
+            out.println("[bench] no cluster running: starting " + regions.size() + " region(s) ("
+                    + String.join(", ", regions) + (withReplicator ? ", with replicators" : "") + ") for this run");
             out.flush();
-            // The replicator, when built, runs too: it applies the region's own log to Redis, as in production.
-            boolean withReplicator = Files.isRegularFile(workspace.appJar(AppKind.REPLICATOR));
-            ClusterPlan plan = ClusterPlan.of(List.of("us-east"), withReplicator);
-            own = LocalCluster.start(workspace, plan, out, Duration.ofSeconds(120));
+            own = LocalCluster.start(workspace, ClusterPlan.of(regions, withReplicator), out, Duration.ofSeconds(120));
+        } else {
+            state = runningState();
+            out.println("[bench] using the running cluster (" + workspace.clusterFile() + ", " + state + ")");
+            out.flush();
         }
         LocalCluster started = own;
         Thread stopOnExit = new Thread(() -> stopQuietly(started), "meridian-bench-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
-            ClusterDescription cluster = running.isPresent() ? running.get() : started.description();
-            ClusterDescription.Region region = cluster.regions().get(0);
-            BenchmarkRun run = new HttpBenchmark(settings, out)
-                    .run(region.name(), region.gateway(), region.redis().get(0));
-            report(run, out);
-            return 0;
+            return bench.apply(running.isPresent() ? running.get() : started.description(), state);
         } finally {
             Runtime.getRuntime().removeShutdownHook(stopOnExit);
             stopQuietly(started);
@@ -115,13 +223,37 @@ final class BenchCommand implements Callable<Integer> {
         return alive ? ClusterDescription.read(workspace.clusterFile()) : Optional.empty();
     }
 
-    private void report(BenchmarkRun run, PrintWriter out) {
+    /** {@code already running, up 12 min}: since its oldest live process started, where the OS says. */
+    private String runningState() {
+        Optional<Instant> since = ProcessLedger.read(workspace.processFile()).stream()
+                .flatMap(ledger -> ledger.alive().stream())
+                .map(ProcessLedger.Entry::startedAt)
+                .filter(Objects::nonNull)
+                .map(Instant::parse)
+                .min(Instant::compareTo);
+        return since.map(start -> "already running, up "
+                        + Duration.between(start, Instant.now()).toMinutes() + " min")
+                .orElse("already running");
+    }
+
+    /** The cluster's live processes by name, from {@code pids.json}. */
+    private Map<String, Long> clusterProcesses() {
+        Map<String, Long> processes = new LinkedHashMap<>();
+        ProcessLedger.read(workspace.processFile())
+                .ifPresent(ledger -> ledger.alive().forEach(entry -> processes.put(entry.name(), entry.pid())));
+        return processes;
+    }
+
+    private void report(
+            BiFunction<MachineDescription, String, List<String>> console,
+            BiFunction<MachineDescription, String, String> markdown,
+            PrintWriter out) {
         MachineDescription machine = MachineDescription.current();
         String command = "./meridian "
                 + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
-        run.consoleLines(machine, command).forEach(out::println);
+        console.apply(machine, command).forEach(out::println);
         if (record) {
-            BenchmarkLog.append(workspace.benchmarksFile(), run.markdownSection(machine, command));
+            BenchmarkLog.append(workspace.benchmarksFile(), markdown.apply(machine, command));
             out.println("recorded in " + workspace.benchmarksFile());
         }
         out.flush();
