@@ -37,6 +37,21 @@ class SessionIntegrationTest {
     }
 
     @Test
+    void readOfADeletedKey_withToken_answers404AndReturnsTheToken() {
+        String key = UniqueKeys.key("deleted");
+        given().body("x").put(KEYS + key).then().statusCode(200);
+        String token =
+                given().delete(KEYS + key).then().statusCode(200).extract().header("Meridian-Session");
+
+        given().header("Meridian-Session", token)
+                .get(KEYS + key)
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .header("Meridian-Session", notNullValue());
+    }
+
+    @Test
     void tokenFromAWrite_carriesIntoTheNextWrite() {
         String first = given().body("a")
                 .put(KEYS + UniqueKeys.key("s1"))

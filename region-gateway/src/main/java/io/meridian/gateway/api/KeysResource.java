@@ -229,7 +229,14 @@ public class KeysResource {
 
     private static Response readAnswer(String ns, String key, Optional<ReadResult> found, String ifNoneMatch) {
         if (found.isEmpty()) {
-            throw MeridianException.notFound("key-not-found", "no value for key '" + key + "' in namespace " + ns);
+            // Answered, not thrown, so that the client's updated session token still comes back with the 404.
+            Problem missing = new Problem(
+                    Problem.TYPE_BASE + "key-not-found",
+                    "Not found",
+                    404,
+                    "no value for key '" + key + "' in namespace " + ns,
+                    null);
+            return Response.status(404).type(Problem.MEDIA_TYPE).entity(missing).build();
         }
         ReadResult read = found.get();
         StoredValue value = read.value();

@@ -32,7 +32,7 @@ public class HomeRegions {
     private final HomeRegionResolver resolver;
     private final AsyncLoadingCache<String, Optional<String>> owners;
 
-    public HomeRegions(MeridianConfig config, Regions regions, RegionStore store) {
+    public HomeRegions(MeridianConfig config, Regions regions, RegionStore store, WatermarkView progress) {
         this.resolver = new HomeRegionResolver(regions.names(), owner -> Optional.empty());
         config.namespaces()
                 .forEach((name, ns) -> placements.put(name, Placement.parse(ns.placement(), regions.names())));
@@ -40,7 +40,8 @@ public class HomeRegions {
         this.owners = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterWrite(config.ownerCacheTtl())
-                .buildAsync((owner, executor) -> store.get(OWNER_NAMESPACE, owner)
+                .buildAsync((owner, executor) -> store.getCopy(
+                                OWNER_NAMESPACE, owner, progress.generation(resolver.rendezvous(owner)))
                         .map(HomeRegions::regionOf)
                         .subscribeAsCompletionStage());
     }
