@@ -22,20 +22,18 @@ import java.util.UUID;
  * <p>Ports and data survive {@link #restart()}, so a test can take Kafka away under a running gateway and bring the
  * same broker back with its topics and offsets.
  */
-public final class KafkaBroker {
+public final class KafkaBroker extends LoopbackServer {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Path dataDir;
-    private final Path logFile;
     private final int port;
     private final int controllerPort;
     private final Path lib;
-    private volatile ChildProcess process;
 
     private KafkaBroker(Path dataDir, Path logFile, int port, int controllerPort, Path lib) {
+        super(port, logFile, STOP_GRACE);
         this.dataDir = dataDir;
-        this.logFile = logFile;
         this.port = port;
         this.controllerPort = controllerPort;
         this.lib = lib;
@@ -61,46 +59,12 @@ public final class KafkaBroker {
         return LoopbackPorts.HOST + ":" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
-    public long pid() {
-        return process.pid();
-    }
-
     public Path dataDir() {
         return dataDir;
     }
 
-    public Path logFile() {
-        return logFile;
-    }
-
-    public boolean isRunning() {
-        ChildProcess current = process;
-        return current != null && current.isAlive();
-    }
-
-    /** Stops the broker (SIGTERM, SIGKILL after 15 s) and waits until it has exited and its port is closed. */
-    public synchronized void stop() {
-        halt(STOP_GRACE);
-    }
-
-    /** Kills the broker with SIGKILL, as a crash would. */
-    public synchronized void kill() {
-        halt(Duration.ZERO);
-    }
-
-    /** Stops the broker if it runs and starts it again with the same ports and data. */
-    public synchronized void restart() {
-        if (isRunning()) {
-            stop();
-        }
-        launch();
-    }
-
-    private synchronized void launch() {
+    @Override
+    ChildProcess startProcess() {
         if (!Files.exists(dataDir.resolve("data").resolve("meta.properties"))) {
             format();
         }
@@ -115,8 +79,9 @@ public final class KafkaBroker {
                 lib + "/*",
                 "kafka.Kafka",
                 serverProperties().toString());
-        process = ChildProcess.start("kafka " + bootstrapServers(), command, dataDir, logFile, Map.of());
-        KafkaReadiness.await(process, port);
+        ChildProcess broker = ChildProcess.start("kafka " + bootstrapServers(), command, dataDir, logFile(), Map.of());
+        KafkaReadiness.await(broker, port());
+        return broker;
     }
 
     /** Formats the KRaft metadata log once; a broker refuses to start on unformatted storage. */
@@ -134,32 +99,11 @@ public final class KafkaBroker {
                 clusterId(),
                 "-c",
                 serverProperties().toString());
-        ChildProcess formatter = ChildProcess.start("kafka storage format", command, dataDir, logFile, Map.of());
+        ChildProcess formatter = ChildProcess.start("kafka storage format", command, dataDir, logFile(), Map.of());
         if (!formatter.awaitExit(Duration.ofSeconds(60)) || formatter.exitCode() != 0) {
             formatter.kill();
-            throw new ServerException("formatting Kafka storage in " + dataDir + " failed; log " + logFile + ":\n"
+            throw new ServerException("formatting Kafka storage in " + dataDir + " failed; log " + logFile() + ":\n"
                     + formatter.logTail(30));
-        }
-    }
-
-    private void halt(Duration grace) {
-        ChildProcess current = process;
-        if (current == null) {
-            return;
-        }
-        if (grace.isZero()) {
-            current.kill();
-        } else {
-            current.stop(grace);
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (LoopbackPorts.isOpen(port) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 

@@ -22,21 +22,19 @@ import java.util.Map;
  * exits. Persistence is off ({@code save ""}, {@code appendonly no}): a restart comes back empty, like a cache node
  * that lost its memory, which is what the gateway must survive.
  */
-public final class RedisNode {
+public final class RedisNode extends LoopbackServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final int port;
     private final Path dir;
-    private final Path logFile;
     private final Path configFile;
-    private volatile ChildProcess process;
 
     private RedisNode(int port, Path dir, Path logFile, Path configFile) {
+        super(port, logFile, STOP_GRACE);
         this.port = port;
         this.dir = dir;
-        this.logFile = logFile;
         this.configFile = configFile;
     }
 
@@ -64,10 +62,6 @@ public final class RedisNode {
         return node;
     }
 
-    public int port() {
-        return port;
-    }
-
     /** {@code redis://127.0.0.1:port}, the form Quarkus' {@code quarkus.redis.hosts} takes. */
     public String uri() {
         return "redis://" + LoopbackPorts.HOST + ":" + port;
@@ -78,73 +72,25 @@ public final class RedisNode {
         return LoopbackPorts.HOST + ":" + port;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
-    public Path logFile() {
-        return logFile;
-    }
-
-    public boolean isRunning() {
-        ChildProcess current = process;
-        return current != null && current.isAlive();
-    }
-
-    /** Stops the node (SIGTERM, then SIGKILL) and returns once its port is closed. */
-    public synchronized void stop() {
-        halt(STOP_GRACE);
-    }
-
-    /** Kills the node with SIGKILL, as a crashed host would, and returns once its port is closed. */
-    public synchronized void kill() {
-        halt(Duration.ZERO);
-    }
-
-    /** Stops the node if it runs and starts it again on the same port and folder; its data is gone. */
-    public synchronized void restart() {
-        if (isRunning()) {
-            stop();
-        }
-        launch();
-    }
-
-    private synchronized void launch() {
+    @Override
+    ChildProcess startProcess() {
         List<String> command = List.of(RedisBinary.locate().toString(), configFile.toString());
-        process = ChildProcess.start("redis :" + port, command, dir, logFile, Map.of());
-        awaitReady();
+        ChildProcess redis = ChildProcess.start("redis :" + port(), command, dir, logFile(), Map.of());
+        awaitReady(redis);
+        return redis;
     }
 
-    private void halt(Duration grace) {
-        ChildProcess current = process;
-        if (current == null) {
-            return;
-        }
-        if (grace.isZero()) {
-            current.kill();
-        } else {
-            current.stop(grace);
-        }
-        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
-        while (LoopbackPorts.isOpen(port)) {
-            if (System.nanoTime() > deadline) {
-                throw new ServerException("redis :" + port + " stopped but its port is still open");
-            }
-            pause();
-        }
-    }
-
-    private void awaitReady() {
+    private void awaitReady(ChildProcess process) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (!answersPing()) {
             if (!process.isAlive()) {
                 throw new ServerException("redis :" + port + " exited with code " + process.exitCode()
-                        + " before it was ready; log " + logFile + ":\n" + process.logTail(20));
+                        + " before it was ready; log " + logFile() + ":\n" + process.logTail(20));
             }
             if (System.nanoTime() > deadline) {
                 process.kill();
                 throw new ServerException("redis :" + port + " did not answer PING within " + READY_TIMEOUT + "; log "
-                        + logFile + ":\n" + process.logTail(20));
+                        + logFile() + ":\n" + process.logTail(20));
             }
             pause();
         }
