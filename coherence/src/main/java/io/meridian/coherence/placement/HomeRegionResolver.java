@@ -30,11 +30,6 @@ public final class HomeRegionResolver {
         this.ownerDirectory = ownerDirectory;
     }
 
-    /** @return the regions keys may be homed in */
-    public List<String> regionsList() {
-        return regions;
-    }
-
     public String homeOf(String key, Placement placement) {
         Optional<String> ownerRegion = placement instanceof Placement.Owner
                 ? ownerDirectory.apply(Placement.Owner.ownerOf(key))

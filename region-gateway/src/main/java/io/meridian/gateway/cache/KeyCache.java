@@ -41,43 +41,46 @@ public class KeyCache {
         this.eventValueLimit = config.eventLog().maxValueBytes();
     }
 
+    /** Keys homed in this region are never moved to another generation (only copies of other regions' keys are). */
+    private static final long OWN_GENERATION = 0;
+
     /** Stores a value as its home region: append its event, then apply it locally. */
     public Uni<WriteResult> put(String namespace, String key, byte[] body, String contentType, Duration ttl) {
         byte[] carried = body.length <= eventValueLimit ? body : null;
-        return appendToLog(version -> new CacheEvent.Write(
-                        namespace, key, version, version.wallMillis() + ttl.toMillis(), contentType, carried))
+        return appendToLog(version ->
+                        new CacheEvent.Write(namespace, key, version, expiry(version, ttl), contentType, carried))
                 .call(version -> applyLocally(store.setIfNewer(
                         namespace,
                         key,
-                        StoredValue.value(version, contentType, body, version.wallMillis() + ttl.toMillis()),
+                        OWN_GENERATION,
+                        StoredValue.value(version, contentType, body, expiry(version, ttl)),
                         ttl)))
                 .map(version -> new WriteResult(
                         key,
                         version.toHex(),
                         regions.self(),
-                        Instant.ofEpochMilli(version.wallMillis() + ttl.toMillis())
-                                .toString()));
+                        Instant.ofEpochMilli(expiry(version, ttl)).toString()));
     }
 
     /** Deletes a key as its home region: append the delete, then leave a tombstone carrying its version. */
     public Uni<WriteResult> delete(String namespace, String key) {
         return appendToLog(version -> new CacheEvent.Delete(namespace, key, version))
                 .call(version -> applyLocally(
-                        store.tombstoneIfNewer(namespace, key, StoredValue.tombstone(version), tombstoneTtl)))
+                        store.setIfNewer(namespace, key, OWN_GENERATION, StoredValue.tombstone(version), tombstoneTtl)))
                 .map(version -> new WriteResult(key, version.toHex(), regions.self(), null));
     }
 
-    /** Reads this region's copy of a key, tombstones included; counts hits and misses. */
+    /** Reads this region's own copy of a key homed here, tombstones included. */
     public Uni<StoredEntry> read(String namespace, String key) {
-        return read(namespace, key, 0);
+        return read(namespace, key, OWN_GENERATION);
     }
 
     /**
-     * Reads this region's copy of a key homed in a source whose current generation here is {@code generation}
-     * (0 for keys homed in this region).
+     * Reads this region's copy of a key homed in a source whose current generation here is {@code generation};
+     * counts hits and misses.
      */
     public Uni<StoredEntry> read(String namespace, String key, long generation) {
-        return store.getCopy(namespace, key, generation)
+        return store.get(namespace, key, generation)
                 .onFailure()
                 .transform(KeyCache::redisUnavailable)
                 .invoke(entry -> count(namespace, entry));
@@ -89,7 +92,12 @@ public class KeyCache {
      */
     public Uni<Boolean> keepCopy(String namespace, String key, long generation, StoredValue value, Duration ttl) {
         Duration keptFor = value.tombstone() ? tombstoneTtl : ttl;
-        return store.setCopyIfNewer(namespace, key, generation, value, keptFor);
+        return store.setIfNewer(namespace, key, generation, value, keptFor);
+    }
+
+    /** A value expires a TTL after its version's wall time, in every region. */
+    private static long expiry(Version version, Duration ttl) {
+        return version.wallMillis() + ttl.toMillis();
     }
 
     private void count(String namespace, StoredEntry entry) {

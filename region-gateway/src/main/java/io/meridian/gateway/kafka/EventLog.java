@@ -59,10 +59,6 @@ public class EventLog {
                 producerConfig(kafka, config.eventLog()), new StringSerializer(), new ByteArraySerializer());
     }
 
-    public String topic() {
-        return topic;
-    }
-
     /**
      * Versions an event and appends it; completes with the version once every in-sync replica has the event, fails
      * when Kafka cannot take it within the produce timeout.

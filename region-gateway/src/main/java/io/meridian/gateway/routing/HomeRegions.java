@@ -7,7 +7,6 @@ import io.meridian.coherence.placement.Placement;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
-import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.redis.RegionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +39,7 @@ public class HomeRegions {
         this.owners = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterWrite(config.ownerCacheTtl())
-                .buildAsync((owner, executor) -> store.getCopy(
+                .buildAsync((owner, executor) -> store.get(
                                 OWNER_NAMESPACE, owner, progress.generation(resolver.rendezvous(owner)))
                         .map(HomeRegions::regionOf)
                         .subscribeAsCompletionStage());
@@ -63,11 +62,6 @@ public class HomeRegions {
     /** Drops a cached owner entry, after this gateway changed it. */
     public void forgetOwner(String owner) {
         owners.synchronous().invalidate(owner);
-    }
-
-    /** @return whether a namespace's keys are placed by owner */
-    public boolean isOwnerPlaced(NamespaceConfig namespace) {
-        return namespace.placement().equals("owner");
     }
 
     private static Optional<String> regionOf(StoredEntry entry) {

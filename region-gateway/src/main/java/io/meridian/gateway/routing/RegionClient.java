@@ -75,11 +75,6 @@ public class RegionClient {
         return guarded(region, request.send(), config.forwarding().retries()).map(RegionClient::fetched);
     }
 
-    /** @return true when calls to the region currently fail fast */
-    public boolean isOpen(String region) {
-        return breaker(region).isOpen();
-    }
-
     private HttpRequest<Buffer> request(String region, io.vertx.core.http.HttpMethod method, String ns, String key) {
         String base = config.regions().get(region).gatewayUrl().orElseThrow(() -> unreachable(region, "no URL"));
         String url = base + "/internal/v1/namespaces/" + ns + "/keys/" + PathSegments.encode(key);
