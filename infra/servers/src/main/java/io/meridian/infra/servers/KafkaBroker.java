@@ -48,10 +48,13 @@ public final class KafkaBroker extends LoopbackServer {
     public static KafkaBroker start(Path dataDir, Path logFile) {
         Path lib = brokerLib();
         Path absolute = dataDir.toAbsolutePath();
-        KafkaBroker broker = new KafkaBroker(absolute, logFile, LoopbackPorts.free(), LoopbackPorts.free(), lib);
-        broker.writeConfiguration();
-        broker.launch();
-        return broker;
+        return LoopbackPorts.startOnFreePorts("kafka", () -> {
+            int[] ports = LoopbackPorts.free(2);
+            KafkaBroker broker = new KafkaBroker(absolute, logFile, ports[0], ports[1], lib);
+            broker.writeConfiguration();
+            broker.launch();
+            return broker;
+        });
     }
 
     /** {@code 127.0.0.1:port}, the value of {@code bootstrap.servers}. */

@@ -54,10 +54,16 @@ public final class RedisNode extends LoopbackServer {
 
     /** Starts a node with its working folder (cluster nodes.conf lives there) and log file chosen by the caller. */
     public static RedisNode start(int port, List<String> extraConfig, Path dir, Path logFile) {
-        int chosen = port == 0 ? LoopbackPorts.free() : port;
-        Path configFile = dir.resolve("redis-" + chosen + ".conf");
-        writeConfig(configFile, chosen, dir, extraConfig);
-        RedisNode node = new RedisNode(chosen, dir, logFile, configFile);
+        if (port != 0) {
+            return launch(port, extraConfig, dir, logFile);
+        }
+        return LoopbackPorts.startOnFreePorts("redis", () -> launch(LoopbackPorts.free(), extraConfig, dir, logFile));
+    }
+
+    private static RedisNode launch(int port, List<String> extraConfig, Path dir, Path logFile) {
+        Path configFile = dir.resolve("redis-" + port + ".conf");
+        writeConfig(configFile, port, dir, extraConfig);
+        RedisNode node = new RedisNode(port, dir, logFile, configFile);
         node.launch();
         return node;
     }
