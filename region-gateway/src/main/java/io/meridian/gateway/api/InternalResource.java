@@ -55,7 +55,7 @@ public class InternalResource {
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam(RegionClient.SECRET_HEADER) String presented,
             byte[] body) {
-        return scope.answer(ns, "forwarded_put", () -> {
+        return scope.write(ns, "forwarded_put", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
             if (ttlMillis <= 0) {
@@ -76,7 +76,7 @@ public class InternalResource {
             @PathParam("ns") String ns,
             @PathParam("key") String key,
             @HeaderParam(RegionClient.SECRET_HEADER) String presented) {
-        return scope.answer(ns, "forwarded_delete", () -> {
+        return scope.write(ns, "forwarded_delete", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
             return cache.delete(ns, key).map(result -> Response.ok(result).build());

@@ -117,7 +117,7 @@ public class KeysResource {
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam(SessionTokens.HEADER) String session,
             byte[] body) {
-        return scope.answer(ns, "put", () -> {
+        return scope.write(ns, "put", () -> {
             SessionToken token = tokens.parse(session);
             NamespaceConfig namespace = namespaces.require(ns, NamespaceConfig.Type.KV);
             KeyRules.require(key, "key");
@@ -176,7 +176,7 @@ public class KeysResource {
             @PathParam("ns") String ns,
             @PathParam("key") String key,
             @HeaderParam(SessionTokens.HEADER) String session) {
-        return scope.answer(ns, "delete", () -> {
+        return scope.write(ns, "delete", () -> {
             namespaces.require(ns, NamespaceConfig.Type.KV);
             KeyRules.require(key, "key");
             SessionToken token = tokens.parse(session);

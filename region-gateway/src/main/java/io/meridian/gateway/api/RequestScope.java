@@ -7,11 +7,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
  * What every API call goes through: input checks that throw become failed answers, the whole call is bounded by the
- * request timeout (503, never a hang), and the outcome is counted and timed.
+ * request timeout (503, never a hang), writes are admitted only while fewer than {@code max-writes-in-flight} are under
+ * way (503 {@code overloaded} otherwise, at once), and the outcome is counted and timed.
  */
 @ApplicationScoped
 public class RequestScope {
@@ -19,13 +21,20 @@ public class RequestScope {
     private final GatewayMetrics metrics;
     private final Namespaces namespaces;
     private final Duration timeout;
+    private final int maxWrites;
+    private final AtomicInteger writesInFlight = new AtomicInteger();
 
     public RequestScope(GatewayMetrics metrics, Namespaces namespaces, MeridianConfig config) {
         this.metrics = metrics;
         this.namespaces = namespaces;
         this.timeout = config.requestTimeout();
+        this.maxWrites = config.maxWritesInFlight();
+        if (maxWrites < 1) {
+            throw new IllegalArgumentException("meridian.max-writes-in-flight must be at least 1, was " + maxWrites);
+        }
     }
 
+    /** Answers a read (or any call that changes nothing). */
     public Uni<Response> answer(String namespace, String op, Supplier<Uni<Response>> call) {
         long started = System.nanoTime();
         return Uni.createFrom()
@@ -35,6 +44,30 @@ public class RequestScope {
                 .failWith(this::timedOut)
                 .onItemOrFailure()
                 .invoke((response, failure) -> record(namespace, op, started, response, failure));
+    }
+
+    /**
+     * Answers a write if fewer than {@code max-writes-in-flight} are under way, else 503 {@code overloaded} at once.
+     * The slot is held until the write's answer is decided (done, failed or timed out).
+     */
+    public Uni<Response> write(String namespace, String op, Supplier<Uni<Response>> call) {
+        return answer(namespace, op, () -> {
+            if (writesInFlight.incrementAndGet() > maxWrites) {
+                writesInFlight.decrementAndGet();
+                return Uni.createFrom().failure(overloaded());
+            }
+            return Uni.createFrom().deferred(call::get).onTermination().invoke(writesInFlight::decrementAndGet);
+        });
+    }
+
+    /** @return writes under way now */
+    public int writesInFlight() {
+        return writesInFlight.get();
+    }
+
+    private MeridianException overloaded() {
+        return MeridianException.unavailable(
+                "overloaded", "this gateway has " + maxWrites + " writes under way; retry after Retry-After");
     }
 
     private MeridianException timedOut() {

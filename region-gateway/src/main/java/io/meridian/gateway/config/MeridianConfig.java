@@ -31,6 +31,14 @@ public interface MeridianConfig {
     @WithDefault("2s")
     Duration requestTimeout();
 
+    /**
+     * Most writes (puts and deletes, forwarded ones included) one gateway has under way at once; a write beyond it is
+     * answered 503 {@code overloaded} at once. Without a bound an overloaded gateway queues writes until each one
+     * times out, and its throughput collapses instead of staying at what Kafka and Redis can take.
+     */
+    @WithDefault("256")
+    int maxWritesInFlight();
+
     /** Value of {@code Retry-After} on 503 answers. */
     @WithDefault("1s")
     Duration retryAfter();

@@ -11,11 +11,14 @@ import io.meridian.replicator.gaps.SourceGenerations;
 import io.meridian.replicator.watermark.WatermarkTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -23,11 +26,16 @@ import org.jboss.logging.Logger;
  * event to this region's Redis.
  *
  * <ul>
- *   <li>Offsets are committed only after the apply (the message is acknowledged when the apply completed), so a crash
- *       replays from the last applied event; replays are no-ops because applying is idempotent.
- *   <li>An event that cannot be decoded, or that Redis refuses as such, is a poison event: it is negatively
- *       acknowledged, which sends it to {@code meridian.<region>.dead-letters} with the reason, source topic,
- *       partition and offset (SmallRye's dead-letter headers), and consumption goes on.
+ *   <li>Events arrive in batches (one Kafka poll each) and the events of a batch are applied concurrently: applying is
+ *       apply-if-newer by version, so the order in which two events reach Redis never changes the result, and a
+ *       batch costs about one Redis round trip instead of one per event.
+ *   <li>Offsets are committed only after the apply (every record of a batch is acknowledged once the whole batch is
+ *       applied, in offset order), so a crash replays from the last applied event; replays are no-ops because
+ *       applying is idempotent. The watermark and the applied offsets advance only then, so they never claim an
+ *       event whose apply is still under way.
+ *   <li>An event that cannot be decoded, or that Redis refuses as such, is a poison event: that record alone is
+ *       negatively acknowledged, which sends it to {@code meridian.<region>.dead-letters} with the reason, source
+ *       topic, partition and offset (SmallRye's dead-letter headers), and consumption goes on.
  *   <li>When Redis is unreachable the event is retried until it applies: skipping it would lose an invalidation.
  * </ul>
  */
@@ -56,20 +64,33 @@ public class EventIngest {
     }
 
     @Incoming("events")
-    public Uni<Void> consume(Message<byte[]> message) {
-        String source = sourceOf(message);
+    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
+        if (records.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Applied>> applies = new ArrayList<>(records.size());
+        for (KafkaRecord<String, byte[]> record : records) {
+            applies.add(apply(record));
+        }
+        return Uni.join().all(applies).andFailFast().chain(this::acknowledge);
+    }
+
+    /** What became of one record: applied with an outcome, or dead-lettered (outcome empty). */
+    private record Applied(KafkaRecord<String, byte[]> record, CacheEvent event, EventApplier.Outcome outcome) {}
+
+    private Uni<Applied> apply(KafkaRecord<String, byte[]> record) {
+        String source = sourceOf(record);
         CacheEvent event;
         try {
-            event = EventCodec.decode(message.getPayload());
+            event = EventCodec.decode(record.getPayload());
         } catch (RuntimeException poison) {
-            return deadLetter(message, source, poison);
+            return deadLetter(record, source, poison);
         }
         return applyUntilDone(event, source)
-                .onItem()
-                .invoke(outcome -> applied(source, message, event, outcome))
-                .chain(() -> Uni.createFrom().completionStage(message.ack()))
+                .map(outcome -> new Applied(record, event, outcome))
                 .onFailure()
-                .recoverWithUni(refused -> deadLetter(message, source, refused));
+                .recoverWithUni(refused -> deadLetter(record, source, refused));
     }
 
     private Uni<EventApplier.Outcome> applyUntilDone(CacheEvent event, String source) {
@@ -84,25 +105,42 @@ public class EventIngest {
                 .indefinitely();
     }
 
-    private void applied(String source, Message<byte[]> message, CacheEvent event, EventApplier.Outcome outcome) {
-        int partition = partitionOf(message);
+    /** Records progress and acknowledges the applied records, in offset order, once the whole batch is applied. */
+    private Uni<Void> acknowledge(List<Applied> batch) {
+        List<Uni<Void>> acks = new ArrayList<>(batch.size());
+        for (Applied applied : batch) {
+            if (applied.outcome() == null) {
+                continue;
+            }
+            progressed(applied);
+            acks.add(Uni.createFrom().completionStage(applied.record().ack()));
+        }
+        return acks.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(acks).andFailFast().replaceWithVoid();
+    }
+
+    private void progressed(Applied applied) {
+        KafkaRecord<String, byte[]> record = applied.record();
+        String source = sourceOf(record);
         metrics.counter(
                         "meridian.replicator.events",
                         "source",
                         source,
                         "outcome",
-                        outcome.name().toLowerCase())
+                        applied.outcome().name().toLowerCase())
                 .increment();
-        Version version = versionOf(event);
-        watermarks.advance(source, partition, version.origin(), version.hlc());
-        offsetOf(message).ifPresent(offset -> generations.applied(source, partition, offset));
+        Version version = versionOf(applied.event());
+        watermarks.advance(source, record.getPartition(), version.origin(), version.hlc());
+        record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .ifPresent(metadata -> generations.applied(source, metadata.getPartition(), metadata.getOffset()));
     }
 
-    private Uni<Void> deadLetter(Message<byte[]> message, String source, Throwable reason) {
+    private Uni<Applied> deadLetter(KafkaRecord<String, byte[]> record, String source, Throwable reason) {
         LOG.errorf("dead-lettering an event from %s: %s", source, reason.getMessage());
         metrics.counter("meridian.replicator.events", "source", source, "outcome", "dead_letter")
                 .increment();
-        return Uni.createFrom().completionStage(message.nack(reason));
+        return Uni.createFrom().completionStage(record.nack(reason)).replaceWith(new Applied(record, null, null));
     }
 
     private static Version versionOf(CacheEvent event) {
@@ -115,20 +153,7 @@ public class EventIngest {
         return ((CacheEvent.Delete) event).version();
     }
 
-    private static java.util.Optional<Long> offsetOf(Message<byte[]> message) {
-        return message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset);
-    }
-
-    private static int partitionOf(Message<byte[]> message) {
-        return message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getPartition)
-                .orElse(0);
-    }
-
-    private static String sourceOf(Message<byte[]> message) {
-        return message.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getTopic)
-                .flatMap(EventTopics::sourceRegion)
-                .orElse("unknown");
+    private static String sourceOf(KafkaRecord<String, byte[]> record) {
+        return EventTopics.sourceRegion(record.getTopic()).orElse("unknown");
     }
 }

@@ -1,0 +1,88 @@
+package io.meridian.gateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meridian.gateway.cache.Namespaces;
+import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.metrics.GatewayMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.helpers.test.UniAssertSubscriber;
+import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class RequestScopeTest {
+
+    @Test
+    void writesBeyondTheLimit_areRefusedAtOnce_andASlotFreesWhenAWriteEnds() {
+        RequestScope scope = scope(2);
+        CompletableFuture<Response> first = new CompletableFuture<>();
+        CompletableFuture<Response> second = new CompletableFuture<>();
+        UniAssertSubscriber<Response> one = subscribe(scope.write("tweets", "put", () -> pending(first)));
+        UniAssertSubscriber<Response> two = subscribe(scope.write("tweets", "put", () -> pending(second)));
+
+        UniAssertSubscriber<Response> refused = subscribe(scope.write("tweets", "put", this::ok));
+
+        MeridianException overloaded = (MeridianException)
+                refused.assertFailedWith(MeridianException.class).getFailure();
+        assertThat(overloaded.status()).isEqualTo(503);
+        assertThat(overloaded.getMessage()).contains("2 writes under way");
+        assertThat(scope.writesInFlight()).isEqualTo(2);
+
+        first.complete(Response.ok().build());
+        one.assertCompleted();
+        second.completeExceptionally(new IllegalStateException("kafka refused"));
+        two.assertFailedWith(IllegalStateException.class);
+        assertThat(scope.writesInFlight()).isZero();
+
+        subscribe(scope.write("tweets", "put", this::ok)).assertCompleted();
+        assertThat(scope.writesInFlight()).isZero();
+    }
+
+    @Test
+    void readsAreNeverCountedAsWrites() {
+        RequestScope scope = scope(1);
+        CompletableFuture<Response> write = new CompletableFuture<>();
+        subscribe(scope.write("tweets", "put", () -> pending(write)));
+
+        subscribe(scope.answer("tweets", "get", this::ok)).assertCompleted();
+        assertThat(scope.writesInFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void aLimitBelowOne_isRefusedAtStart() {
+        assertThatThrownBy(() -> scope(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("meridian.max-writes-in-flight");
+    }
+
+    private Uni<Response> ok() {
+        return Uni.createFrom().item(Response.ok().build());
+    }
+
+    private static Uni<Response> pending(CompletableFuture<Response> answer) {
+        return Uni.createFrom().completionStage(answer);
+    }
+
+    private static UniAssertSubscriber<Response> subscribe(Uni<Response> uni) {
+        return uni.subscribe().withSubscriber(UniAssertSubscriber.create());
+    }
+
+    private static RequestScope scope(int maxWrites) {
+        MeridianConfig config = (MeridianConfig) Proxy.newProxyInstance(
+                MeridianConfig.class.getClassLoader(),
+                new Class<?>[] {MeridianConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "requestTimeout" -> Duration.ofSeconds(2);
+                    case "maxWritesInFlight" -> maxWrites;
+                    case "namespaces" -> Map.of();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return new RequestScope(new GatewayMetrics(new SimpleMeterRegistry()), new Namespaces(config), config);
+    }
+}
