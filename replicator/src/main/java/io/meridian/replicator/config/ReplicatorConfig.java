@@ -41,6 +41,21 @@ public interface ReplicatorConfig {
     @WithDefault("10s")
     Duration producerExpiry();
 
+    /**
+     * Source regions whose event topic this replicator reads from a Kafka cluster of their own (one Kafka per region,
+     * consumed across regions). Every other source is read from {@code kafka.bootstrap.servers}: one shared cluster,
+     * or this region's cluster into which MirrorMaker 2 or MSK Replicator copies the other regions' topics under
+     * their own names.
+     */
+    Map<String, SourceConfig> sources();
+
+    /** Where one source region's event topic is read. */
+    interface SourceConfig {
+
+        /** The {@code bootstrap.servers} of the cluster holding {@code meridian.<source>.events}. */
+        String bootstrapServers();
+    }
+
     /** One region of the deployment. */
     interface RegionConfig {
 

@@ -63,34 +63,64 @@ public class EventIngest {
         this.backoff = config.applyRetryBackoff();
     }
 
+    /** The default Kafka cluster's event topics (a pattern over every region's), through SmallRye. */
     @Incoming("events")
     public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        List<KafkaRecord<String, byte[]>> records = batch.getRecords();
-        if (records.isEmpty()) {
+        List<Delivery> deliveries = new ArrayList<>(batch.getRecords().size());
+        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
+            deliveries.add(new SmallRyeDelivery(record));
+        }
+        return applyAll(deliveries);
+    }
+
+    /**
+     * Applies a batch of records concurrently, then, in their order, records progress and acknowledges the applied
+     * ones; a record that cannot be applied is dead-lettered on its own. Completes when every record is acknowledged
+     * or dead-lettered; never fails for a single record's sake.
+     */
+    public Uni<Void> applyAll(List<? extends Delivery> batch) {
+        if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Applied>> applies = new ArrayList<>(records.size());
-        for (KafkaRecord<String, byte[]> record : records) {
-            applies.add(apply(record));
+        List<Uni<Applied>> applies = new ArrayList<>(batch.size());
+        for (Delivery delivery : batch) {
+            applies.add(apply(delivery));
         }
         return Uni.join().all(applies).andFailFast().chain(this::acknowledge);
     }
 
-    /** What became of one record: applied with an outcome, or dead-lettered (outcome empty). */
-    private record Applied(KafkaRecord<String, byte[]> record, CacheEvent event, EventApplier.Outcome outcome) {}
+    /** One record of a source's event topic, whichever client delivered it. */
+    public interface Delivery {
+        String topic();
 
-    private Uni<Applied> apply(KafkaRecord<String, byte[]> record) {
-        String source = sourceOf(record);
+        int partition();
+
+        long offset();
+
+        byte[] payload();
+
+        /** Marks the record applied (its offset may be committed). */
+        Uni<Void> ack();
+
+        /** Sends the record to this region's dead-letter topic with the reason; its offset may then be committed. */
+        Uni<Void> deadLetter(Throwable reason);
+    }
+
+    /** What became of one record: applied with an outcome, or dead-lettered (outcome null). */
+    private record Applied(Delivery delivery, CacheEvent event, EventApplier.Outcome outcome) {}
+
+    private Uni<Applied> apply(Delivery delivery) {
+        String source = sourceOf(delivery);
         CacheEvent event;
         try {
-            event = EventCodec.decode(record.getPayload());
+            event = EventCodec.decode(delivery.payload());
         } catch (RuntimeException poison) {
-            return deadLetter(record, source, poison);
+            return deadLetter(delivery, source, poison);
         }
         return applyUntilDone(event, source)
-                .map(outcome -> new Applied(record, event, outcome))
+                .map(outcome -> new Applied(delivery, event, outcome))
                 .onFailure()
-                .recoverWithUni(refused -> deadLetter(record, source, refused));
+                .recoverWithUni(refused -> deadLetter(delivery, source, refused));
     }
 
     private Uni<EventApplier.Outcome> applyUntilDone(CacheEvent event, String source) {
@@ -105,7 +135,6 @@ public class EventIngest {
                 .indefinitely();
     }
 
-    /** Records progress and acknowledges the applied records, in offset order, once the whole batch is applied. */
     private Uni<Void> acknowledge(List<Applied> batch) {
         List<Uni<Void>> acks = new ArrayList<>(batch.size());
         for (Applied applied : batch) {
@@ -113,7 +142,7 @@ public class EventIngest {
                 continue;
             }
             progressed(applied);
-            acks.add(Uni.createFrom().completionStage(applied.record().ack()));
+            acks.add(applied.delivery().ack());
         }
         return acks.isEmpty()
                 ? Uni.createFrom().voidItem()
@@ -121,8 +150,8 @@ public class EventIngest {
     }
 
     private void progressed(Applied applied) {
-        KafkaRecord<String, byte[]> record = applied.record();
-        String source = sourceOf(record);
+        Delivery delivery = applied.delivery();
+        String source = sourceOf(delivery);
         metrics.counter(
                         "meridian.replicator.events",
                         "source",
@@ -131,16 +160,51 @@ public class EventIngest {
                         applied.outcome().name().toLowerCase())
                 .increment();
         Version version = versionOf(applied.event());
-        watermarks.advance(source, record.getPartition(), version.origin(), version.hlc());
-        record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .ifPresent(metadata -> generations.applied(source, metadata.getPartition(), metadata.getOffset()));
+        watermarks.advance(source, delivery.partition(), version.origin(), version.hlc());
+        generations.applied(source, delivery.partition(), delivery.offset());
     }
 
-    private Uni<Applied> deadLetter(KafkaRecord<String, byte[]> record, String source, Throwable reason) {
+    private Uni<Applied> deadLetter(Delivery delivery, String source, Throwable reason) {
         LOG.errorf("dead-lettering an event from %s: %s", source, reason.getMessage());
         metrics.counter("meridian.replicator.events", "source", source, "outcome", "dead_letter")
                 .increment();
-        return Uni.createFrom().completionStage(record.nack(reason)).replaceWith(new Applied(record, null, null));
+        return delivery.deadLetter(reason).replaceWith(new Applied(delivery, null, null));
+    }
+
+    /** A record of the SmallRye channel: acknowledged and dead-lettered through the channel's own handlers. */
+    private record SmallRyeDelivery(KafkaRecord<String, byte[]> record) implements Delivery {
+
+        @Override
+        public String topic() {
+            return record.getTopic();
+        }
+
+        @Override
+        public int partition() {
+            return record.getPartition();
+        }
+
+        @Override
+        public long offset() {
+            return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(IncomingKafkaRecordMetadata::getOffset)
+                    .orElse(-1L);
+        }
+
+        @Override
+        public byte[] payload() {
+            return record.getPayload();
+        }
+
+        @Override
+        public Uni<Void> ack() {
+            return Uni.createFrom().completionStage(record.ack());
+        }
+
+        @Override
+        public Uni<Void> deadLetter(Throwable reason) {
+            return Uni.createFrom().completionStage(record.nack(reason));
+        }
     }
 
     private static Version versionOf(CacheEvent event) {
@@ -153,7 +217,7 @@ public class EventIngest {
         return ((CacheEvent.Delete) event).version();
     }
 
-    private static String sourceOf(KafkaRecord<String, byte[]> record) {
-        return EventTopics.sourceRegion(record.getTopic()).orElse("unknown");
+    private static String sourceOf(Delivery delivery) {
+        return EventTopics.sourceRegion(delivery.topic()).orElse("unknown");
     }
 }

@@ -6,11 +6,11 @@ import io.meridian.coherence.event.EventTopics;
 import io.meridian.coherence.event.ReplicationWatermark;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.replicator.config.ReplicatorConfig;
+import io.meridian.replicator.sources.SourceClusters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.common.annotation.Identifier;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -19,10 +19,12 @@ import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.jboss.logging.Logger;
 
@@ -43,21 +45,17 @@ public class WatermarkTracker {
 
     private final Redis redis;
     private final MeterRegistry metrics;
-    private final Map<String, Object> kafka;
+    private final SourceClusters clusters;
     private final long producerExpiryMillis;
     private final Map<String, ReplicationWatermark> watermarks = new HashMap<>();
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, long[]> published = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
-    public WatermarkTracker(
-            Redis redis,
-            MeterRegistry metrics,
-            ReplicatorConfig config,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+    public WatermarkTracker(Redis redis, MeterRegistry metrics, ReplicatorConfig config, SourceClusters clusters) {
         this.redis = redis;
         this.metrics = metrics;
-        this.kafka = kafka;
+        this.clusters = clusters;
         this.producerExpiryMillis = config.producerExpiry().toMillis();
     }
 
@@ -142,9 +140,21 @@ public class WatermarkTracker {
     }
 
     private void refreshPartitionCounts() {
+        Set<String> remote = clusters.remoteSources();
+        refreshPartitionCounts(
+                clusters.local(),
+                topic -> EventTopics.sourceRegion(topic)
+                        .filter(source -> !remote.contains(source))
+                        .isPresent());
+        for (String source : remote) {
+            refreshPartitionCounts(clusters.of(source), topic -> topic.equals(EventTopics.events(source)));
+        }
+    }
+
+    private void refreshPartitionCounts(Map<String, Object> kafka, Predicate<String> eventTopic) {
         try (AdminClient admin = AdminClient.create(kafka)) {
             var names = admin.listTopics().names().get(5, TimeUnit.SECONDS).stream()
-                    .filter(topic -> EventTopics.sourceRegion(topic).isPresent())
+                    .filter(eventTopic)
                     .toList();
             admin.describeTopics(names)
                     .allTopicNames()
@@ -153,7 +163,9 @@ public class WatermarkTracker {
                             EventTopics.sourceRegion(topic).orElseThrow(),
                             description.partitions().size()));
         } catch (Exception e) {
-            LOG.debugf("cannot refresh event topic partitions: %s", e.getMessage());
+            LOG.debugf(
+                    "cannot refresh event topic partitions from %s: %s",
+                    kafka.get("bootstrap.servers"), e.getMessage());
         }
     }
 }
