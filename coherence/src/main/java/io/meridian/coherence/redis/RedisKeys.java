@@ -40,6 +40,14 @@ public final class RedisKeys {
     }
 
     /**
+     * The Kafka topic id of a source's event topic when this region last applied it: a different id means the topic
+     * was deleted and recreated, and copies made from the old log must be dropped.
+     */
+    public static String topicId(String source) {
+        return "meridian:topic-id:" + source;
+    }
+
+    /**
      * The key under which a region's replicator publishes its applied watermark for a source region (the HLC up to
      * which every event of that source has been applied here), for the gateways of the region to read.
      */

@@ -86,6 +86,18 @@ public class SourceGenerations {
     }
 
     /**
+     * Records the Kafka topic id of a source's event topic. Blocking: for the Kafka polling thread.
+     *
+     * @return true when a different id was recorded before: the topic was deleted and recreated
+     */
+    boolean topicChanged(String source, String topicId) {
+        String key = RedisKeys.topicId(source);
+        Response previous =
+                await(send(Request.cmd(Command.SET).arg(key).arg(topicId).arg("GET")));
+        return previous != null && !previous.toString().equals(topicId);
+    }
+
+    /**
      * Moves a source to a new generation: every copy of its keys stored so far reads as a miss. Blocking: called on
      * the Kafka polling thread, before the first record after the gap is applied.
      */
