@@ -5,6 +5,7 @@ import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.cache.KeyRules;
 import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.origin.OriginReadThrough;
 import io.meridian.gateway.routing.RegionClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -34,9 +35,16 @@ public class InternalResource {
     private final KeyCache cache;
     private final Namespaces namespaces;
     private final RequestScope scope;
+    private final OriginReadThrough origins;
     private final byte[] secret;
 
-    public InternalResource(KeyCache cache, Namespaces namespaces, RequestScope scope, MeridianConfig config) {
+    public InternalResource(
+            KeyCache cache,
+            Namespaces namespaces,
+            RequestScope scope,
+            OriginReadThrough origins,
+            MeridianConfig config) {
+        this.origins = origins;
         this.cache = cache;
         this.namespaces = namespaces;
         this.scope = scope;
@@ -94,7 +102,26 @@ public class InternalResource {
         return scope.answer(ns, "home_read", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
-            return cache.read(ns, key).map(InternalResource::answer);
+            return cache.read(ns, key)
+                    .chain(entry -> readThrough(ns, key, entry))
+                    .map(InternalResource::answer);
+        });
+    }
+
+    /**
+     * A namespace with an origin loads a missing key here, in its home. A stale answer (origin down) is not passed
+     * on: the other region answers from its own copy if its reader allows stale data.
+     */
+    private Uni<StoredEntry> readThrough(String ns, String key, StoredEntry entry) {
+        if (entry.isLive() || !origins.hasOrigin(ns)) {
+            return Uni.createFrom().item(entry);
+        }
+        return origins.load(ns, key, entry).map(loaded -> {
+            if (loaded.source() == OriginReadThrough.Source.STALE) {
+                throw MeridianException.unavailable(
+                        "origin-unavailable", "the origin failed and only a stale value is at hand");
+            }
+            return loaded.entry();
         });
     }
 

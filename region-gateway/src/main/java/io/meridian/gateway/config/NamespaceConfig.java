@@ -2,6 +2,7 @@ package io.meridian.gateway.config;
 
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** One namespace: what kind of data it holds, where its keys live, how long they live and how big they may be. */
 public interface NamespaceConfig {
@@ -46,6 +47,46 @@ public interface NamespaceConfig {
     /** Whether a read pushes the expiry forward (bounded by {@link #maxTtl()}). */
     @WithDefault("false")
     boolean refreshOnAccess();
+
+    /** Where misses are loaded from (read-through); none means cache-aside only. */
+    Optional<OriginConfig> origin();
+
+    /** The system of record behind a namespace, read over HTTP by the key's home region on a miss. */
+    interface OriginConfig {
+
+        /**
+         * URL of one key's value; {@code {key}} is replaced by the URL-encoded key, e.g.
+         * {@code http://users-api:9000/users/{key}}. The origin answers 200 with the value (its {@code Content-Type}
+         * is kept), 404 when the key does not exist; anything else is an origin failure.
+         */
+        String url();
+
+        /** Bound on one origin call. */
+        @WithDefault("1s")
+        Duration timeout();
+
+        /**
+         * How long one gateway of the region holds a key's fill lease (the other gateways wait for its fill). A
+         * lease whose holder died expires after this, and the next reader loads the key.
+         */
+        @WithDefault("1500ms")
+        Duration leaseTtl();
+
+        /**
+         * How long after its expiry a value may still be answered, marked {@code Meridian-Source: stale}, when the
+         * origin fails or its circuit breaker is open ({@code stale-if-error}); 0 turns it off.
+         */
+        @WithDefault("0s")
+        Duration staleIfError();
+
+        /** Consecutive origin failures that open its circuit breaker. */
+        @WithDefault("5")
+        int breakerFailures();
+
+        /** How long an open origin breaker fails calls at once before it lets one through. */
+        @WithDefault("5s")
+        Duration breakerOpenFor();
+    }
 
     /** Capacity of each list in a {@code list} namespace. */
     @WithDefault("800")

@@ -55,6 +55,25 @@ public class GatewayMetrics {
         registry.counter("meridian.cache.misses", "namespace", namespace).increment();
     }
 
+    /**
+     * Records one call to a namespace's origin; {@code status} is the origin's 200 or 404, or -1 for a failure
+     * (error status, timeout, refused connection).
+     */
+    public void originCall(String namespace, int status, long nanos) {
+        String outcome = status == 200 ? "found" : status == 404 ? "not_found" : "error";
+        Timer.builder("meridian.origin.calls")
+                .description("Calls to a namespace's origin (read-through), by outcome")
+                .tags("namespace", namespace, "outcome", outcome)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts one expired value answered because the origin failed (stale-if-error). */
+    public void staleAnswer(String namespace) {
+        registry.counter("meridian.origin.stale.answers", "namespace", namespace)
+                .increment();
+    }
+
     /** Records one append to the event log. */
     public void produced(long nanos, boolean succeeded) {
         Timer.builder("meridian.kafka.produce")

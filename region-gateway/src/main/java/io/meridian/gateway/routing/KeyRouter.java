@@ -8,6 +8,7 @@ import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.cache.WriteResult;
+import io.meridian.gateway.origin.OriginReadThrough;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -34,12 +35,19 @@ public class KeyRouter {
     private final HomeRegions homes;
     private final RegionClient remote;
     private final WatermarkView watermarks;
+    private final OriginReadThrough origins;
     private final String self;
     private final Map<String, Uni<Optional<RegionClient.Fetched>>> fillsInFlight = new ConcurrentHashMap<>();
 
     public KeyRouter(
-            KeyCache cache, HomeRegions homes, RegionClient remote, WatermarkView watermarks, Regions regions) {
+            KeyCache cache,
+            HomeRegions homes,
+            RegionClient remote,
+            WatermarkView watermarks,
+            OriginReadThrough origins,
+            Regions regions) {
         this.cache = cache;
+        this.origins = origins;
         this.homes = homes;
         this.remote = remote;
         this.watermarks = watermarks;
@@ -73,7 +81,16 @@ public class KeyRouter {
 
     private Uni<Routed<Optional<ReadResult>>> answer(
             String ns, String key, String home, StoredEntry local, SessionToken token, Consistency consistency) {
-        if (home.equals(self) || (isFreshEnough(home, local, token) && isDecisive(local))) {
+        boolean readThrough = origins.hasOrigin(ns);
+        if (home.equals(self)) {
+            if (readThrough && !local.isLive()) {
+                return origins.load(ns, key, local).map(loaded -> fromOrigin(home, loaded, token));
+            }
+            return Uni.createFrom().item(readLocally(home, local, token));
+        }
+        // With an origin a deleted key is only invalidated: the home loads it again, so a tombstone here is no answer.
+        boolean decisive = readThrough ? local.isLive() : isDecisive(local);
+        if (isFreshEnough(home, local, token) && decisive) {
             return Uni.createFrom().item(readLocally(home, local, token));
         }
         return fill(home, ns, key)
@@ -110,6 +127,20 @@ public class KeyRouter {
         }
         return new Routed<>(
                 Optional.of(new ReadResult(local.value(), home, "local", local.remainingTtlMillis())), seen);
+    }
+
+    private static Routed<Optional<ReadResult>> fromOrigin(
+            String home, OriginReadThrough.Loaded loaded, SessionToken token) {
+        StoredEntry entry = loaded.entry();
+        if (entry.value() == null || entry.value().tombstone()) {
+            return new Routed<>(Optional.empty(), token);
+        }
+        SessionToken seen = token.with(home, entry.value().version());
+        if (!entry.isLive() && loaded.source() != OriginReadThrough.Source.STALE) {
+            return new Routed<>(Optional.empty(), seen);
+        }
+        String source = loaded.source().name().toLowerCase(java.util.Locale.ROOT);
+        return new Routed<>(Optional.of(new ReadResult(entry.value(), home, source, entry.remainingTtlMillis())), seen);
     }
 
     private Routed<Optional<ReadResult>> fromHome(

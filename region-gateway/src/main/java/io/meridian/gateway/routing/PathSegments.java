@@ -3,13 +3,13 @@ package io.meridian.gateway.routing;
 import java.nio.charset.StandardCharsets;
 
 /** Percent-encoding of one URI path segment (RFC 3986, section 3.3): everything but unreserved characters. */
-final class PathSegments {
+public final class PathSegments {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private PathSegments() {}
 
-    static String encode(String segment) {
+    public static String encode(String segment) {
         StringBuilder encoded = new StringBuilder(segment.length() * 2);
         for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;

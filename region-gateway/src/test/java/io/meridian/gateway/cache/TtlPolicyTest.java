@@ -78,6 +78,10 @@ class TtlPolicyTest {
             public int listCap() {
                 return 800;
             }
+
+            public java.util.Optional<OriginConfig> origin() {
+                return java.util.Optional.empty();
+            }
         };
     }
 }

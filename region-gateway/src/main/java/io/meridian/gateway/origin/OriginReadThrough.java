@@ -1,0 +1,281 @@
+package io.meridian.gateway.origin;
+
+import io.meridian.coherence.clock.HybridLogicalClock;
+import io.meridian.coherence.redis.StoredEntry;
+import io.meridian.coherence.redis.StoredValue;
+import io.meridian.coherence.version.Version;
+import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.cache.Namespaces;
+import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.cache.TtlPolicy;
+import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.NamespaceConfig.OriginConfig;
+import io.meridian.gateway.metrics.GatewayMetrics;
+import io.meridian.gateway.redis.RegionStore;
+import io.meridian.gateway.routing.PathSegments;
+import io.meridian.gateway.routing.RegionCircuitBreaker;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Read-through for namespaces that name an origin: a miss in the key's home region loads the value from the origin
+ * and stores it, with stampede control at two levels.
+ *
+ * <ul>
+ *   <li>Inside one gateway, concurrent misses of a key share one load.
+ *   <li>Across the gateways of a region, one gateway at a time holds the key's <b>fill lease</b> ({@code SET NX PX}
+ *       in the region's Redis) and calls the origin; the others poll Redis for its fill. A lease whose holder died
+ *       expires after {@code lease-ttl} and the next poller takes it.
+ * </ul>
+ *
+ * The loaded value's version is taken <i>before</i> the origin is called and the value is stored with set-if-newer:
+ * a write or delete made while the origin answered has a newer version and wins, so a load never brings back data
+ * older than an invalidation. When the origin fails (or its circuit breaker is open), a value expired less than
+ * {@code stale-if-error} ago is answered, marked stale; otherwise the read answers 503 {@code origin-unavailable}.
+ */
+@ApplicationScoped
+public class OriginReadThrough {
+
+    /** Where a read-through answer came from ({@code Meridian-Source}). */
+    public enum Source {
+        /** This gateway called the origin. */
+        ORIGIN,
+        /** Another gateway of the region (the lease holder) filled it, or a write made it meanwhile. */
+        LOCAL,
+        /** The origin failed; an expired value within {@code stale-if-error}. */
+        STALE
+    }
+
+    /** The answer of a read-through: the entry (absent when the origin has no such key) and where it came from. */
+    public record Loaded(StoredEntry entry, Source source) {}
+
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final String LEASE_PREFIX = "meridian:lease:";
+    private static final String RELEASE =
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
+    private final Namespaces namespaces;
+    private final RegionStore store;
+    private final Redis redis;
+    private final HybridLogicalClock clock;
+    private final int originId;
+    private final GatewayMetrics metrics;
+    private final WebClient client;
+    private final TtlPolicy ttls =
+            new TtlPolicy(() -> ThreadLocalRandom.current().nextDouble());
+    private final Map<String, Uni<Loaded>> loadsInFlight = new ConcurrentHashMap<>();
+    private final Map<String, RegionCircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+    public OriginReadThrough(
+            Namespaces namespaces,
+            RegionStore store,
+            Redis redis,
+            HybridLogicalClock clock,
+            Regions regions,
+            GatewayMetrics metrics,
+            Vertx vertx) {
+        this.namespaces = namespaces;
+        this.store = store;
+        this.redis = redis;
+        this.clock = clock;
+        this.originId = regions.originId();
+        this.metrics = metrics;
+        this.client = WebClient.create(vertx);
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+
+    /** @return whether a namespace loads its misses from an origin */
+    public boolean hasOrigin(String ns) {
+        NamespaceConfig config = namespaces.all().get(ns);
+        return config != null && config.origin().isPresent();
+    }
+
+    /**
+     * Answers a read of this region's own key that found {@code local} (not live: absent, expired or deleted) from
+     * the origin. Concurrent calls for one key share one load.
+     */
+    public Uni<Loaded> load(String ns, String key, StoredEntry local) {
+        OriginConfig origin = namespaces.all().get(ns).origin().orElseThrow();
+        String id = ns + "/" + key;
+        return loadsInFlight
+                .computeIfAbsent(
+                        id,
+                        ignored -> loadOnce(ns, key, origin, local)
+                                .onTermination()
+                                .invoke(() -> loadsInFlight.remove(id))
+                                .memoize()
+                                .indefinitely())
+                .onFailure()
+                .recoverWithUni(failure -> staleOrFail(ns, local, origin, failure));
+    }
+
+    private Uni<Loaded> loadOnce(String ns, String key, OriginConfig origin, StoredEntry local) {
+        long deadline = System.nanoTime()
+                + 2 * origin.leaseTtl().toNanos()
+                + origin.timeout().toNanos();
+        return attempt(ns, key, origin, local, deadline);
+    }
+
+    /** Takes the lease and loads, or waits for the holder's fill; tries again if the lease ends without one. */
+    private Uni<Loaded> attempt(String ns, String key, OriginConfig origin, StoredEntry local, long deadline) {
+        String lease = LEASE_PREFIX + ns + ":" + key;
+        String holder = UUID.randomUUID().toString();
+        return send(Request.cmd(Command.SET)
+                        .arg(lease)
+                        .arg(holder)
+                        .arg("NX")
+                        .arg("PX")
+                        .arg(origin.leaseTtl().toMillis()))
+                .chain(taken -> taken != null
+                        ? loadUnlessFilled(ns, key, origin, local)
+                                .onTermination()
+                                .call(() -> release(lease, holder))
+                        : awaitFill(ns, key, origin, local, lease, deadline));
+    }
+
+    /**
+     * With the lease held, looks once more: a reader that missed just before another load finished and released the
+     * lease must not call the origin again.
+     */
+    private Uni<Loaded> loadUnlessFilled(String ns, String key, OriginConfig origin, StoredEntry local) {
+        return store.get(ns, key, 0)
+                .chain(now -> filledSince(local, now) && now.isLive()
+                        ? Uni.createFrom().item(new Loaded(now, Source.LOCAL))
+                        : fetchAndStore(ns, key, origin));
+    }
+
+    private Uni<Loaded> awaitFill(
+            String ns, String key, OriginConfig origin, StoredEntry local, String lease, long deadline) {
+        if (System.nanoTime() > deadline) {
+            return Uni.createFrom()
+                    .failure(new OriginFailure("no fill of " + key + " arrived while another gateway held its lease"));
+        }
+        return Uni.createFrom()
+                .voidItem()
+                .onItem()
+                .delayIt()
+                .by(POLL)
+                .chain(() -> store.get(ns, key, 0))
+                .chain(entry -> {
+                    if (filledSince(local, entry)) {
+                        return Uni.createFrom().item(new Loaded(entry, Source.LOCAL));
+                    }
+                    return send(Request.cmd(Command.EXISTS).arg(lease))
+                            .chain(exists -> exists != null && exists.toInteger() == 1
+                                    ? awaitFill(ns, key, origin, local, lease, deadline)
+                                    : attempt(ns, key, origin, local, deadline));
+                });
+    }
+
+    /** A fill (or a write) happened since the miss: something newer than what the miss found is stored. */
+    private static boolean filledSince(StoredEntry before, StoredEntry now) {
+        if (now.value() == null) {
+            return false;
+        }
+        return before.value() == null
+                || now.value().version().compareTo(before.value().version()) > 0;
+    }
+
+    private Uni<Loaded> fetchAndStore(String ns, String key, OriginConfig origin) {
+        RegionCircuitBreaker breaker = breakers.computeIfAbsent(
+                ns,
+                ignored -> new RegionCircuitBreaker(
+                        origin.breakerFailures(), origin.breakerOpenFor().toNanos(), System::nanoTime));
+        if (!breaker.allows()) {
+            return Uni.createFrom().failure(new OriginFailure("the origin's circuit breaker is open"));
+        }
+        // Taken before the call: a write or delete during the call is newer and wins over this load.
+        Version version = new Version(clock.now(), originId);
+        String url = origin.url().replace("{key}", PathSegments.encode(key));
+        long started = System.nanoTime();
+        return client.getAbs(url)
+                .timeout(origin.timeout().toMillis())
+                .send()
+                .onItemOrFailure()
+                .transformToUni((response, failure) -> {
+                    boolean ok = failure == null && (response.statusCode() == 200 || response.statusCode() == 404);
+                    metrics.originCall(ns, ok ? response.statusCode() : -1, System.nanoTime() - started);
+                    if (!ok) {
+                        breaker.failed();
+                        String why = failure != null
+                                ? String.valueOf(failure.getMessage())
+                                : "answered " + response.statusCode();
+                        return Uni.createFrom().failure(new OriginFailure("the origin " + why));
+                    }
+                    breaker.succeeded();
+                    return response.statusCode() == 404
+                            ? Uni.createFrom().item(new Loaded(StoredEntry.ABSENT, Source.ORIGIN))
+                            : store(ns, key, version, response);
+                });
+    }
+
+    private Uni<Loaded> store(String ns, String key, Version version, HttpResponse<Buffer> response) {
+        NamespaceConfig config = namespaces.all().get(ns);
+        byte[] body = response.body() == null ? new byte[0] : response.body().getBytes();
+        if (body.length > config.maxValueBytes()) {
+            return Uni.createFrom()
+                    .failure(new OriginFailure("the origin's value of " + body.length + " bytes is over the limit"));
+        }
+        String type = Optional.ofNullable(response.getHeader("Content-Type")).orElse("");
+        Duration ttl = ttls.resolve(null, config);
+        StoredValue value = StoredValue.value(version, type, body, version.wallMillis() + ttl.toMillis());
+        return store.setIfNewer(ns, key, 0, value, ttl)
+                .chain(stored -> stored
+                        ? Uni.createFrom().item(new Loaded(new StoredEntry(value, ttl.toMillis()), Source.ORIGIN))
+                        // A write or delete landed while the origin answered: what is stored now is the answer.
+                        : store.get(ns, key, 0).map(entry -> new Loaded(entry, Source.LOCAL)));
+    }
+
+    private Uni<Loaded> staleOrFail(String ns, StoredEntry local, OriginConfig origin, Throwable failure) {
+        if (!(failure instanceof OriginFailure)) {
+            return Uni.createFrom().failure(failure);
+        }
+        StoredValue value = local.value();
+        boolean staleAllowed = value != null
+                && !value.tombstone()
+                && -local.remainingTtlMillis() < origin.staleIfError().toMillis();
+        if (staleAllowed) {
+            metrics.staleAnswer(ns);
+            return Uni.createFrom().item(new Loaded(local, Source.STALE));
+        }
+        return Uni.createFrom()
+                .failure(MeridianException.unavailable(
+                        "origin-unavailable", failure.getMessage() + "; no value within stale-if-error to answer"));
+    }
+
+    private Uni<Boolean> release(String lease, String holder) {
+        return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(lease).arg(holder))
+                .map(reply -> true)
+                .onFailure()
+                .recoverWithItem(false); // the lease expires by itself
+    }
+
+    private Uni<io.vertx.redis.client.Response> send(Request request) {
+        return Uni.createFrom().completionStage(() -> redis.send(request).toCompletionStage());
+    }
+
+    /** The origin could not answer: failed, timed out, breaker open, or the lease holder never filled. */
+    static final class OriginFailure extends RuntimeException {
+        OriginFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

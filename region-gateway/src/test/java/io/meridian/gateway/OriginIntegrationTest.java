@@ -1,0 +1,146 @@
+package io.meridian.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.restassured.response.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Read-through from a real HTTP origin ({@link TestOrigin}): a miss loads the value once however many readers ask,
+ * a lease left by a dead gateway expires and the next reader loads, a deleted key loads again, and a failing origin
+ * is answered with a stale value within stale-if-error and 503 + Retry-After beyond it.
+ */
+@GatewayTest
+@QuarkusTestResource(TestOrigin.class)
+class OriginIntegrationTest {
+
+    private static final String CATALOG = "/v1/namespaces/catalog/keys/";
+
+    @Inject
+    Redis redis;
+
+    @AfterEach
+    void noDelay() {
+        TestOrigin.delayMillis = 0;
+    }
+
+    @Test
+    void miss_loadsFromTheOrigin_thenServesTheStoredCopy() {
+        String key = UniqueKeys.key("item");
+        TestOrigin.VALUES.put(key, "from the origin");
+
+        given().get(CATALOG + key)
+                .then()
+                .statusCode(200)
+                .header("Meridian-Source", "origin")
+                .header("Meridian-Home", "us-east")
+                .body(equalTo("from the origin"));
+        given().get(CATALOG + key).then().statusCode(200).header("Meridian-Source", "local");
+
+        assertThat(TestOrigin.calls(key)).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentMisses_makeOneOriginCall() throws Exception {
+        String key = UniqueKeys.key("stampede");
+        TestOrigin.VALUES.put(key, "hot");
+        TestOrigin.delayMillis = 300;
+        ExecutorService readers = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                answers.add(readers.submit(() -> given().get(CATALOG + key)));
+            }
+            for (Future<Response> answer : answers) {
+                Response response = answer.get(10, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body().asString()).isEqualTo("hot");
+            }
+        } finally {
+            readers.shutdownNow();
+        }
+
+        assertThat(TestOrigin.calls(key)).isEqualTo(1);
+    }
+
+    @Test
+    void leaseOfADeadGateway_expires_andTheNextReaderLoads() throws Exception {
+        String key = UniqueKeys.key("orphan");
+        TestOrigin.VALUES.put(key, "after the lease");
+        redis.send(Request.cmd(Command.SET)
+                        .arg("meridian:lease:catalog:" + key)
+                        .arg("a gateway that died")
+                        .arg("PX")
+                        .arg(700))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        long started = System.nanoTime();
+
+        given().get(CATALOG + key).then().statusCode(200).body(equalTo("after the lease"));
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isGreaterThanOrEqualTo(600);
+        assertThat(TestOrigin.calls(key)).isEqualTo(1);
+    }
+
+    @Test
+    void deletedKey_isLoadedAgain_withTheOriginsNewValue() {
+        String key = UniqueKeys.key("changed");
+        TestOrigin.VALUES.put(key, "v1");
+        given().get(CATALOG + key).then().statusCode(200).body(equalTo("v1"));
+        TestOrigin.VALUES.put(key, "v2");
+
+        given().delete(CATALOG + key).then().statusCode(200);
+
+        given().get(CATALOG + key)
+                .then()
+                .statusCode(200)
+                .header("Meridian-Source", "origin")
+                .body(equalTo("v2"));
+        assertThat(TestOrigin.calls(key)).isEqualTo(2);
+    }
+
+    @Test
+    void keyTheOriginDoesNotHave_is404() {
+        String key = UniqueKeys.key("unknown");
+
+        given().get(CATALOG + key).then().statusCode(404);
+        assertThat(TestOrigin.calls(key)).isEqualTo(1);
+    }
+
+    @Test
+    void failingOrigin_answersStaleWithinStaleIfError_and503WithoutIt() throws Exception {
+        String key = UniqueKeys.key("stale");
+        TestOrigin.VALUES.put(key, "old but usable");
+        given().get(CATALOG + key).then().statusCode(200);
+        given().get("/v1/namespaces/catalog-strict/keys/" + key).then().statusCode(200);
+        TestOrigin.FAILING.add(key);
+        Thread.sleep(1_200); // both copies expire (default TTL 1 s)
+
+        given().get(CATALOG + key)
+                .then()
+                .statusCode(200)
+                .header("Meridian-Source", "stale")
+                .body(equalTo("old but usable"));
+        given().get("/v1/namespaces/catalog-strict/keys/" + key)
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", "1")
+                .body("type", org.hamcrest.Matchers.endsWith("origin-unavailable"));
+    }
+}
