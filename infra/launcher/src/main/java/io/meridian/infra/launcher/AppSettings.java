@@ -12,10 +12,18 @@ import java.util.List;
  */
 final class AppSettings {
 
+    /** The default namespaces backed by the demo origin's tables. */
+    static final java.util.List<String> DEMO_ORIGIN_NAMESPACES = java.util.List.of("users", "tweets");
+
     private AppSettings() {}
 
     static String properties(
-            ClusterPlan plan, RegionPlan region, AppKind app, String redisUri, String kafkaBootstrapServers) {
+            ClusterPlan plan,
+            RegionPlan region,
+            AppKind app,
+            String redisUri,
+            String kafkaBootstrapServers,
+            String originUrl) {
         List<String> lines = new ArrayList<>();
         lines.add("# Written by ./meridian up for " + region.name() + " " + app.id() + "; rewritten on every up.");
         lines.add("quarkus.http.host=127.0.0.1");
@@ -31,6 +39,13 @@ final class AppSettings {
         lines.add("quarkus.redis.hosts=" + redisUri);
         lines.add("kafka.bootstrap.servers=" + kafkaBootstrapServers);
         lines.add("meridian.internal-secret=" + plan.internalSecret());
+        if (originUrl != null && app == AppKind.GATEWAY) {
+            // The default namespaces read their misses through from the demo origin (see DemoOrigin).
+            for (String namespace : DEMO_ORIGIN_NAMESPACES) {
+                lines.add("meridian.namespaces." + namespace + ".origin.url=" + originUrl + "/" + namespace + "/{key}");
+                lines.add("meridian.namespaces." + namespace + ".origin.stale-if-error=5m");
+            }
+        }
         return String.join("\n", lines) + "\n";
     }
 }

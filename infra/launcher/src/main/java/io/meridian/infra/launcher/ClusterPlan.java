@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
  * @param regions in the order given on the command line; the first one is where {@code bench} runs
  * @param withReplicator whether replicators are started (only once their jar has been built)
  * @param internalSecret shared by all regions of this cluster, new for every {@code up}
+ * @param withOrigin whether the demo origin runs behind the default namespaces {@code users} and {@code tweets}
  */
-public record ClusterPlan(List<RegionPlan> regions, boolean withReplicator, String internalSecret) {
+public record ClusterPlan(List<RegionPlan> regions, boolean withReplicator, String internalSecret, boolean withOrigin) {
 
     private static final Pattern REGION_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -46,7 +47,12 @@ public record ClusterPlan(List<RegionPlan> regions, boolean withReplicator, Stri
         List<RegionPlan> regions = names.stream()
                 .map(name -> new RegionPlan(name, distinctFreePort(taken), distinctFreePort(taken)))
                 .collect(Collectors.toList());
-        return new ClusterPlan(regions, withReplicator, newSecret());
+        return new ClusterPlan(regions, withReplicator, newSecret(), true);
+    }
+
+    /** This plan without the demo origin: the default namespaces are then cache-aside only. */
+    public ClusterPlan withoutOrigin() {
+        return new ClusterPlan(regions, withReplicator, internalSecret, false);
     }
 
     /** The OS may hand the same free port out twice once the probe socket is closed: never give it twice. */

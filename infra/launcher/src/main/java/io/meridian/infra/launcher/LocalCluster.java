@@ -1,8 +1,10 @@
 package io.meridian.infra.launcher;
 
 import io.meridian.infra.launcher.ClusterPlan.RegionPlan;
+import io.meridian.infra.launcher.origin.DemoOrigin;
 import io.meridian.infra.servers.ChildProcess;
 import io.meridian.infra.servers.KafkaBroker;
+import io.meridian.infra.servers.LoopbackPorts;
 import io.meridian.infra.servers.RedisNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,6 +29,11 @@ import java.util.stream.Stream;
 final class LocalCluster {
 
     private static final Duration APP_STOP_GRACE = Duration.ofSeconds(10);
+    /** What the demo origin costs per request, like a fast database query over the network. */
+    private static final Duration ORIGIN_LATENCY = Duration.ofMillis(5);
+
+    private static final int ORIGIN_USERS = 100_000;
+    private static final int ORIGIN_TWEETS = 100_000;
 
     private final Workspace workspace;
     private final ClusterPlan plan;
@@ -35,6 +42,8 @@ final class LocalCluster {
     private final Map<String, RedisNode> redis = new LinkedHashMap<>();
     private final List<QuarkusApp> apps = new ArrayList<>();
     private KafkaBroker kafka;
+    private ChildProcess origin;
+    private String originUrl;
     private volatile boolean stopping;
 
     private LocalCluster(Workspace workspace, ClusterPlan plan, PrintWriter out) {
@@ -55,6 +64,7 @@ final class LocalCluster {
         try {
             cluster.startKafka();
             cluster.startRedis();
+            cluster.startOrigin();
             cluster.startApps();
             new Readiness(cluster.apps, readyTimeout).await();
             cluster.description().write(workspace.clusterFile());
@@ -98,6 +108,9 @@ final class LocalCluster {
         if (kafka != null && !kafka.isRunning()) {
             dead.add("kafka");
         }
+        if (origin != null && !origin.isAlive()) {
+            dead.add("demo origin");
+        }
         return dead;
     }
 
@@ -106,6 +119,9 @@ final class LocalCluster {
         stopping = true;
         apps.parallelStream().forEach(app -> app.process().stop(APP_STOP_GRACE));
         redis.values().forEach(RedisNode::stop);
+        if (origin != null) {
+            origin.stop(APP_STOP_GRACE);
+        }
         if (kafka != null) {
             kafka.stop();
         }
@@ -129,6 +145,56 @@ final class LocalCluster {
         }
     }
 
+    /** The demo origin behind the default namespaces, when the plan asks for it (see {@link DemoOrigin}). */
+    private void startOrigin() {
+        if (!plan.withOrigin()) {
+            return;
+        }
+        int port = LoopbackPorts.free();
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                DemoOrigin.class.getName(),
+                Integer.toString(port),
+                Long.toString(ORIGIN_LATENCY.toMillis()),
+                Integer.toString(ORIGIN_USERS),
+                Integer.toString(ORIGIN_TWEETS));
+        origin = ChildProcess.start(
+                "demo origin", command, workspace.home().resolve("origin"), workspace.log("origin"), Map.of());
+        ledger.record("demo origin", origin.handle());
+        originUrl = "http://" + LoopbackPorts.HOST + ":" + port;
+        awaitOrigin(port);
+    }
+
+    private void awaitOrigin(int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpProbe probe = new HttpProbe();
+        while (probe.statusCode(originUrl + "/health") != 200) {
+            if (!origin.isAlive()) {
+                throw new LauncherException("the demo origin exited with code " + origin.exitCode() + "; log "
+                        + origin.logFile() + ":\n" + origin.logTail(20));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LauncherException(
+                        "the demo origin did not answer on port " + port + " within 60 s; log " + origin.logFile());
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LauncherException("interrupted while waiting for the demo origin");
+            }
+        }
+    }
+
+    /** @return the demo origin's base URL, or null when the cluster runs without one */
+    String originUrl() {
+        return originUrl;
+    }
+
     private void startApps() {
         List<AppKind> kinds =
                 plan.withReplicator() ? List.of(AppKind.GATEWAY, AppKind.REPLICATOR) : List.of(AppKind.GATEWAY);
@@ -147,7 +213,7 @@ final class LocalCluster {
         Path dir = workspace.regionDir(region.name());
         Path config = dir.resolve(kind.id() + ".properties");
         String settings = AppSettings.properties(
-                plan, region, kind, redis.get(region.name()).uri(), kafka.bootstrapServers());
+                plan, region, kind, redis.get(region.name()).uri(), kafka.bootstrapServers(), originUrl);
         try {
             Files.createDirectories(dir);
             Files.writeString(config, settings);

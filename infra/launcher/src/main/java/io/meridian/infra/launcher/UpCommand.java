@@ -41,6 +41,11 @@ final class UpCommand implements Callable<Integer> {
             description = "Redis topology per region: standalone, cluster or sharded (default: ${DEFAULT-VALUE}).")
     String topology;
 
+    @Option(
+            names = "--no-origin",
+            description = "Do not start the demo origin: users and tweets are then cache-aside only (no read-through).")
+    boolean noOrigin;
+
     @Option(names = "-d", description = "Detach: return once every region is ready; stop with ./meridian down.")
     boolean detach;
 
@@ -77,7 +82,8 @@ final class UpCommand implements Callable<Integer> {
             out.println("[meridian] no replicator built yet (" + workspace.appJar(AppKind.REPLICATOR)
                     + "): starting gateways only");
         }
-        ClusterPlan plan = ClusterPlan.of(regions, withReplicator);
+        ClusterPlan planned = ClusterPlan.of(regions, withReplicator);
+        ClusterPlan plan = noOrigin ? planned.withoutOrigin() : planned;
         LocalCluster cluster;
         try {
             cluster = LocalCluster.start(workspace, plan, out, Duration.ofSeconds(readyTimeoutSeconds));
@@ -85,7 +91,7 @@ final class UpCommand implements Callable<Integer> {
             err.println("[meridian] up failed, everything it started was stopped: " + e.getMessage());
             return 1;
         }
-        printRegions(out, plan, cluster.description());
+        printRegions(out, plan, cluster.description(), cluster.originUrl());
         if (detach) {
             out.println("[meridian] cluster is up (" + workspace.clusterFile() + "); stop it with ./meridian down");
             return 0;
@@ -104,7 +110,8 @@ final class UpCommand implements Callable<Integer> {
         return Optional.of(alive.stream().map(e -> e.name() + " pid " + e.pid()).collect(Collectors.joining(", ")));
     }
 
-    private static void printRegions(PrintWriter out, ClusterPlan plan, ClusterDescription description) {
+    private static void printRegions(
+            PrintWriter out, ClusterPlan plan, ClusterDescription description, String originUrl) {
         int width =
                 plan.regions().stream().mapToInt(r -> r.name().length()).max().orElse(0);
         for (ClusterDescription.Region region : description.regions()) {
@@ -113,6 +120,10 @@ final class UpCommand implements Callable<Integer> {
             out.println(String.format("%-" + width + "s  %s  (%s)", region.name(), region.gateway(), extras));
         }
         out.println("kafka " + description.kafka());
+        if (originUrl != null) {
+            out.println("origin " + originUrl + "  (demo database behind users and tweets: GET " + originUrl
+                    + "/users/user:42, metrics at /metrics)");
+        }
         out.flush();
     }
 

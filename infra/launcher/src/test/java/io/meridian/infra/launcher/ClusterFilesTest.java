@@ -56,8 +56,8 @@ class ClusterFilesTest {
         ClusterPlan plan = ClusterPlan.of(List.of("us-east", "eu-west"), true);
         ClusterPlan.RegionPlan euWest = plan.regions().get(1);
 
-        String properties =
-                AppSettings.properties(plan, euWest, AppKind.GATEWAY, "redis://127.0.0.1:7000", "127.0.0.1:9092");
+        String properties = AppSettings.properties(
+                plan, euWest, AppKind.GATEWAY, "redis://127.0.0.1:7000", "127.0.0.1:9092", "http://127.0.0.1:7100");
 
         assertThat(properties)
                 .contains("quarkus.http.host=127.0.0.1\n")
@@ -69,8 +69,13 @@ class ClusterFilesTest {
                 .contains("meridian.regions.eu-west.replicator-url=" + euWest.replicatorUrl() + "\n")
                 .contains("quarkus.redis.hosts=redis://127.0.0.1:7000\n")
                 .contains("kafka.bootstrap.servers=127.0.0.1:9092\n")
-                .contains("meridian.internal-secret=" + plan.internalSecret() + "\n");
+                .contains("meridian.internal-secret=" + plan.internalSecret() + "\n")
+                .contains("meridian.namespaces.users.origin.url=http://127.0.0.1:7100/users/{key}\n")
+                .contains("meridian.namespaces.tweets.origin.url=http://127.0.0.1:7100/tweets/{key}\n");
         assertThat(plan.internalSecret()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(AppSettings.properties(
+                        plan, euWest, AppKind.REPLICATOR, "redis://127.0.0.1:7000", "127.0.0.1:9092", null))
+                .doesNotContain("origin");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,7 @@ class MultiRegionIntegrationTest {
 
     private static Workspace workspace;
     private static Map<String, String> gateways;
+    private static String origin;
     private static final HomeRegionResolver HOMES = new HomeRegionResolver(REGIONS, owner -> Optional.empty());
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -49,6 +51,12 @@ class MultiRegionIntegrationTest {
         workspace = new Workspace(RepositoryRoot.require(), home);
         CliRun up = CliRun.of(workspace, "up", "-d", "--regions", String.join(",", REGIONS));
         assertThat(up.exitCode()).as(up.output()).isZero();
+        origin = up.output()
+                .lines()
+                .filter(line -> line.startsWith("origin "))
+                .map(line -> line.split("\\s+")[1])
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("up printed no origin line:\n" + up.output()));
         gateways = ClusterDescription.read(workspace.clusterFile()).orElseThrow().regions().stream()
                 .collect(Collectors.toMap(ClusterDescription.Region::name, ClusterDescription.Region::gateway));
         warmUp();
@@ -149,6 +157,35 @@ class MultiRegionIntegrationTest {
         assertThat(read.status).isEqualTo(200);
         assertThat(read.body).isEqualTo("filled");
         assertThat(read.header("Meridian-Source")).isIn("home", "local");
+    }
+
+    @Test
+    void keyOfTheDemoOrigin_isLoadedOnceInItsHome_andFilledFromThereElsewhere() {
+        String key;
+        do {
+            key = "tweet:" + (1 + ThreadLocalRandom.current().nextInt(100_000));
+        } while (!HOMES.homeOf(key, new Placement.Hash()).equals("ap-south"));
+        long before = originCalls("tweets", "found");
+
+        for (String region : List.of("us-east", "eu-west", "ap-south", "us-east")) {
+            Answer answer = get(region, key, null, null);
+            assertThat(answer.status).as(region + ": " + answer.body).isEqualTo(200);
+            assertThat(answer.body).startsWith("{\"id\":" + key.substring("tweet:".length()) + ",");
+        }
+
+        assertThat(originCalls("tweets", "found") - before).isEqualTo(1);
+    }
+
+    private static long originCalls(String table, String outcome) {
+        Answer metrics =
+                send(HttpRequest.newBuilder(URI.create(origin + "/metrics")).GET());
+        String prefix = "meridian_demo_origin_requests_total{table=\"" + table + "\",outcome=\"" + outcome + "\"} ";
+        return metrics.body
+                .lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToLong(
+                        line -> Long.parseLong(line.substring(prefix.length()).trim()))
+                .sum();
     }
 
     @Test
