@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class OriginIntegrationTest {
 
     private static final String CATALOG = "/v1/namespaces/catalog/keys/";
+    private static final String STALE = "/v1/namespaces/catalog-stale/keys/";
 
     @Inject
     Redis redis;
@@ -126,12 +127,12 @@ class OriginIntegrationTest {
     void failingOrigin_answersStaleWithinStaleIfError_and503WithoutIt() throws Exception {
         String key = UniqueKeys.key("stale");
         TestOrigin.VALUES.put(key, "old but usable");
-        given().get(CATALOG + key).then().statusCode(200);
+        given().get(STALE + key).then().statusCode(200);
         given().get("/v1/namespaces/catalog-strict/keys/" + key).then().statusCode(200);
         TestOrigin.FAILING.add(key);
         Thread.sleep(1_200); // both copies expire (default TTL 1 s)
 
-        given().get(CATALOG + key)
+        given().get(STALE + key)
                 .then()
                 .statusCode(200)
                 .header("Meridian-Source", "stale")

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP origin on loopback for read-through tests: {@code GET /items/<key>} answers the value set for the key
  * (404 when none, 500 while the key is marked failing), after an optional delay, and counts its requests per key.
- * Started once for the module's tests; it adds the namespaces {@code catalog} (stale-if-error 1 min) and
- * {@code catalog-strict} (no stale answers), both homed here, with a 1 s default TTL.
+ * Started once for the module's tests; it adds the namespaces {@code catalog} (default TTL 1 h), and
+ * {@code catalog-stale} (stale-if-error 1 min) and {@code catalog-strict} (no stale answers) with a 1 s default TTL,
+ * all homed here.
  */
 public class TestOrigin implements QuarkusTestResourceLifecycleManager {
 
@@ -47,13 +48,18 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/items/{key}";
         return Map.ofEntries(
                 Map.entry("meridian.namespaces.catalog.placement", "fixed:us-east"),
-                Map.entry("meridian.namespaces.catalog.default-ttl", "1s"),
-                Map.entry("meridian.namespaces.catalog.ttl-jitter", "0"),
+                Map.entry("meridian.namespaces.catalog.default-ttl", "1h"),
                 Map.entry("meridian.namespaces.catalog.origin.url", url),
-                Map.entry("meridian.namespaces.catalog.origin.timeout", "500ms"),
+                Map.entry("meridian.namespaces.catalog.origin.timeout", "1s"),
                 Map.entry("meridian.namespaces.catalog.origin.lease-ttl", "1s"),
-                Map.entry("meridian.namespaces.catalog.origin.stale-if-error", "1m"),
                 Map.entry("meridian.namespaces.catalog.origin.breaker-failures", "1000"),
+                Map.entry("meridian.namespaces.catalog-stale.placement", "fixed:us-east"),
+                Map.entry("meridian.namespaces.catalog-stale.default-ttl", "1s"),
+                Map.entry("meridian.namespaces.catalog-stale.ttl-jitter", "0"),
+                Map.entry("meridian.namespaces.catalog-stale.origin.url", url),
+                Map.entry("meridian.namespaces.catalog-stale.origin.timeout", "500ms"),
+                Map.entry("meridian.namespaces.catalog-stale.origin.stale-if-error", "1m"),
+                Map.entry("meridian.namespaces.catalog-stale.origin.breaker-failures", "1000"),
                 Map.entry("meridian.namespaces.catalog-strict.placement", "fixed:us-east"),
                 Map.entry("meridian.namespaces.catalog-strict.default-ttl", "1s"),
                 Map.entry("meridian.namespaces.catalog-strict.ttl-jitter", "0"),

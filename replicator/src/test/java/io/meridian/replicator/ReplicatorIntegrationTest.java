@@ -57,6 +57,9 @@ class ReplicatorIntegrationTest {
     @Inject
     Redis redis;
 
+    @Inject
+    io.vertx.core.Vertx vertx;
+
     @BeforeAll
     static void producer() {
         producer = new KafkaProducer<>(
@@ -139,6 +142,37 @@ class ReplicatorIntegrationTest {
             assertThat(entry.value().tombstone()).isTrue();
             assertThat(entry.value().version().hlc()).isEqualTo(600);
         });
+    }
+
+    @Test
+    void appliedWrite_isAnnouncedToTheRegionsNearCaches() throws Exception {
+        java.util.List<String> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.vertx.redis.client.Redis client = io.vertx.redis.client.Redis.createClient(
+                vertx, SharedServers.redis().uri());
+        io.vertx.redis.client.RedisConnection connection =
+                client.connect().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        try {
+            connection.handler(push -> {
+                if (push.size() >= 3 && "message".equals(push.get(0).toString())) {
+                    announced.addAll(List.of(push.get(2).toString().split("\n")));
+                }
+            });
+            connection
+                    .send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.SUBSCRIBE)
+                            .arg(RedisKeys.NEAR_CACHE_CHANNEL))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            String key = key();
+
+            produce(write(key, 800, "announced", 60_000));
+
+            await().atMost(VISIBLE_WITHIN)
+                    .untilAsserted(() -> assertThat(announced).contains("tweets/" + key));
+        } finally {
+            connection.close();
+            client.close();
+        }
     }
 
     @Test

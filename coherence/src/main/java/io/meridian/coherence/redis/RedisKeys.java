@@ -54,4 +54,11 @@ public final class RedisKeys {
     public static String watermark(String source) {
         return "meridian:watermark:" + source;
     }
+
+    /**
+     * The pub/sub channel on which a region's writers (gateways, replicator) announce the keys they changed, so that
+     * every gateway of the region drops its near-cache entry. A message is one or more lines {@code <namespace>/<key>}
+     * (namespaces contain no {@code /}, keys no line breaks).
+     */
+    public static final String NEAR_CACHE_CHANNEL = "meridian:near-cache:invalidate";
 }

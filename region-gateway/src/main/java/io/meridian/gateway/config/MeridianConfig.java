@@ -66,6 +66,34 @@ public interface MeridianConfig {
     /** Calls to other regions' gateways: forwarded writes and remote fills. */
     ForwardingConfig forwarding();
 
+    /** The near cache (L1) of each gateway. */
+    NearCacheConfig nearCache();
+
+    /**
+     * A small in-process cache of the hottest keys in front of Redis, invalidated across the region's gateways (see
+     * {@code io.meridian.gateway.cache.NearCache}).
+     */
+    interface NearCacheConfig {
+
+        /** Whether gateways keep a near cache at all; each namespace can also turn it off. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Most entries per gateway. Caffeine's W-TinyLFU admission keeps the most frequently read keys when it is
+         * full, so a small bound holds the hot keys only.
+         */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /**
+         * Longest an entry is served. Invalidations arrive by Redis pub/sub, which can lose messages while a
+         * connection is down; this bounds how long a lost one can leave a stale entry.
+         */
+        @WithDefault("1s")
+        Duration ttl();
+    }
+
     /** How long an owner-directory entry is cached before it is read again from Redis. */
     @WithDefault("5s")
     Duration ownerCacheTtl();

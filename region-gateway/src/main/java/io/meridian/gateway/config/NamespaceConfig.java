@@ -48,6 +48,10 @@ public interface NamespaceConfig {
     @WithDefault("false")
     boolean refreshOnAccess();
 
+    /** Whether reads of this namespace may be answered from the gateways' near cache (L1). */
+    @WithDefault("true")
+    boolean nearCache();
+
     /** Where misses are loaded from (read-through); none means cache-aside only. */
     Optional<OriginConfig> origin();
 

@@ -68,6 +68,12 @@ public class GatewayMetrics {
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** Counts one read answered from the near cache (also counted as a hit). */
+    public void nearCacheHit(String namespace) {
+        registry.counter("meridian.near.cache.hits", "namespace", namespace).increment();
+        hit(namespace);
+    }
+
     /** Counts one expired value answered because the origin failed (stale-if-error). */
     public void staleAnswer(String namespace) {
         registry.counter("meridian.origin.stale.answers", "namespace", namespace)

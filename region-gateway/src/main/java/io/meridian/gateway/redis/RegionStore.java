@@ -6,6 +6,7 @@ import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
+import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.config.MeridianConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -21,8 +22,10 @@ import java.time.Duration;
 public class RegionStore {
 
     private final CoherenceScripts scripts;
+    private final NearCache nearCache;
 
-    public RegionStore(Redis redis, MeridianConfig config) {
+    public RegionStore(Redis redis, MeridianConfig config, NearCache nearCache) {
+        this.nearCache = nearCache;
         // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
         this.scripts = new CoherenceScripts(
                 new ScriptRunner(redis),
@@ -35,7 +38,13 @@ public class RegionStore {
      * here, see {@link RedisKeys#value(String, String, long)}).
      */
     public Uni<Boolean> setIfNewer(String namespace, String key, long generation, StoredValue value, Duration ttl) {
-        return uni(() -> scripts.setIfNewer(RedisKeys.value(namespace, key, generation), value, ttl.toMillis()));
+        return uni(() -> scripts.setIfNewer(RedisKeys.value(namespace, key, generation), value, ttl.toMillis()))
+                .invoke(stored -> {
+                    if (stored) {
+                        // This gateway and the region's others drop their near-cache entry of the key.
+                        nearCache.changed(namespace, key);
+                    }
+                });
     }
 
     /** Reads a key with its remaining TTL under the generation of the key's home region. */

@@ -5,6 +5,7 @@ import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.cache.KeyCache;
+import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.cache.WriteResult;
@@ -36,6 +37,7 @@ public class KeyRouter {
     private final RegionClient remote;
     private final WatermarkView watermarks;
     private final OriginReadThrough origins;
+    private final NearCache nearCache;
     private final String self;
     private final Map<String, Uni<Optional<RegionClient.Fetched>>> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -45,7 +47,9 @@ public class KeyRouter {
             RegionClient remote,
             WatermarkView watermarks,
             OriginReadThrough origins,
+            NearCache nearCache,
             Regions regions) {
+        this.nearCache = nearCache;
         this.cache = cache;
         this.origins = origins;
         this.homes = homes;
@@ -74,9 +78,18 @@ public class KeyRouter {
 
     /** Reads a key for a client holding {@code token}; empty when absent or deleted. */
     public Uni<Routed<Optional<ReadResult>>> get(String ns, String key, SessionToken token, Consistency consistency) {
-        return homes.homeOf(ns, key)
-                .chain(home -> cache.read(ns, key, watermarks.generation(home))
-                        .chain(local -> answer(ns, key, home, local, token, consistency)));
+        return homes.homeOf(ns, key).chain(home -> {
+            long generation = watermarks.generation(home);
+            Optional<StoredEntry> near = nearCache.get(ns, key, generation);
+            // Only the entry's own version can satisfy a token: the region's watermark may be ahead of the entry.
+            if (near.isPresent() && token.isSatisfiedBy(home, near.get().value().version())) {
+                return Uni.createFrom().item(fromNearCache(home, near.get(), token));
+            }
+            long sequence = nearCache.sequence();
+            return cache.read(ns, key, generation)
+                    .invoke(local -> nearCache.offer(ns, key, generation, local, sequence))
+                    .chain(local -> answer(ns, key, home, local, token, consistency));
+        });
     }
 
     private Uni<Routed<Optional<ReadResult>>> answer(
@@ -127,6 +140,12 @@ public class KeyRouter {
         }
         return new Routed<>(
                 Optional.of(new ReadResult(local.value(), home, "local", local.remainingTtlMillis())), seen);
+    }
+
+    private static Routed<Optional<ReadResult>> fromNearCache(String home, StoredEntry near, SessionToken token) {
+        return new Routed<>(
+                Optional.of(new ReadResult(near.value(), home, "l1", near.remainingTtlMillis())),
+                token.with(home, near.value().version()));
     }
 
     private static Routed<Optional<ReadResult>> fromOrigin(

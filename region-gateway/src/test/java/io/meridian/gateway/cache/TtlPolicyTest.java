@@ -79,6 +79,10 @@ class TtlPolicyTest {
                 return 800;
             }
 
+            public boolean nearCache() {
+                return true;
+            }
+
             public java.util.Optional<OriginConfig> origin() {
                 return java.util.Optional.empty();
             }

@@ -4,19 +4,25 @@ import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.EventApplier;
+import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.replicator.config.ReplicatorConfig;
 import io.smallrye.mutiny.Uni;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** This region's Redis, as the replicator writes to it: every event through apply-if-newer. */
 @ApplicationScoped
 public class RegionApplier {
 
     private final EventApplier applier;
+    private final Redis redis;
 
     public RegionApplier(Redis redis, ReplicatorConfig config) {
+        this.redis = redis;
         // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
         CoherenceScripts scripts = new CoherenceScripts(
                 new ScriptRunner(redis),
@@ -30,5 +36,18 @@ public class RegionApplier {
     public Uni<EventApplier.Outcome> apply(CacheEvent event, long generation) {
         return Uni.createFrom()
                 .completionStage(() -> applier.apply(event, generation).toCompletionStage());
+    }
+
+    /**
+     * Tells the region's gateways which keys changed, so they drop their near-cache entries: one pub/sub message
+     * with a line {@code <namespace>/<key>} per key. Best effort: a gateway that misses it serves its entry at most
+     * until the near cache's TTL.
+     */
+    public void announce(List<String> changedKeys) {
+        if (changedKeys.isEmpty()) {
+            return;
+        }
+        redis.send(
+                Request.cmd(Command.PUBLISH).arg(RedisKeys.NEAR_CACHE_CHANNEL).arg(String.join("\n", changedKeys)));
     }
 }

@@ -137,16 +137,33 @@ public class EventIngest {
 
     private Uni<Void> acknowledge(List<Applied> batch) {
         List<Uni<Void>> acks = new ArrayList<>(batch.size());
+        List<String> changed = new ArrayList<>();
         for (Applied applied : batch) {
             if (applied.outcome() == null) {
                 continue;
             }
             progressed(applied);
+            changedKey(applied).ifPresent(changed::add);
             acks.add(applied.delivery().ack());
         }
+        applier.announce(changed);
         return acks.isEmpty()
                 ? Uni.createFrom().voidItem()
                 : Uni.join().all(acks).andFailFast().replaceWithVoid();
+    }
+
+    /** The {@code <namespace>/<key>} of an applied write or delete, whose near-cache entries must go. */
+    private static java.util.Optional<String> changedKey(Applied applied) {
+        if (applied.outcome() != EventApplier.Outcome.APPLIED) {
+            return java.util.Optional.empty();
+        }
+        if (applied.event() instanceof CacheEvent.Write write) {
+            return java.util.Optional.of(write.namespace() + "/" + write.key());
+        }
+        if (applied.event() instanceof CacheEvent.Delete delete) {
+            return java.util.Optional.of(delete.namespace() + "/" + delete.key());
+        }
+        return java.util.Optional.empty();
     }
 
     private void progressed(Applied applied) {

@@ -1,0 +1,130 @@
+package io.meridian.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.meridian.coherence.redis.CoherenceScripts;
+import io.meridian.coherence.redis.RedisKeys;
+import io.meridian.coherence.redis.ScriptRunner;
+import io.meridian.coherence.redis.StoredValue;
+import io.meridian.coherence.session.SessionToken;
+import io.meridian.coherence.version.Version;
+import io.meridian.gateway.session.SessionTokens;
+import io.restassured.response.Response;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The near cache against the real Redis: hot reads are answered from memory ({@code Meridian-Source: l1}), a change
+ * made by another writer of the region reaches every gateway through the invalidation channel (well before the near
+ * cache's TTL, 30 s in tests), and a session token is never answered with an entry older than it allows.
+ */
+@GatewayTest
+class NearCacheIntegrationTest {
+
+    /** The tests' only region is every key's home. */
+    private static final String KEYS = "/v1/namespaces/tweets/keys/";
+
+    @Inject
+    Redis redis;
+
+    @Inject
+    SessionTokens tokens;
+
+    @Test
+    void repeatedReads_areAnsweredFromTheNearCache() {
+        String key = UniqueKeys.key("l1-hot");
+        given().body("hot value").put(KEYS + key).then().statusCode(200);
+
+        given().get(KEYS + key).then().statusCode(200).header("Meridian-Source", "local");
+        given().get(KEYS + key)
+                .then()
+                .statusCode(200)
+                .header("Meridian-Source", "l1")
+                .header("ETag", org.hamcrest.Matchers.notNullValue())
+                .body(equalTo("hot value"));
+    }
+
+    @Test
+    void aWriteThroughThisGateway_dropsItsEntryAtOnce() {
+        String key = UniqueKeys.key("l1-own");
+        given().body("v1").put(KEYS + key).then().statusCode(200);
+        given().get(KEYS + key);
+        given().get(KEYS + key).then().header("Meridian-Source", "l1");
+
+        given().body("v2").put(KEYS + key).then().statusCode(200);
+
+        given().get(KEYS + key).then().statusCode(200).body(equalTo("v2"));
+    }
+
+    @Test
+    void aChangeAnnouncedByAnotherWriterOfTheRegion_dropsTheEntry() throws Exception {
+        String key = UniqueKeys.key("l1-other");
+        Response put = given().body("v1").put(KEYS + key);
+        Version written = Version.fromHex(put.jsonPath().getString("version"));
+        given().get(KEYS + key);
+        given().get(KEYS + key).then().header("Meridian-Source", "l1");
+
+        // What a replicator or another gateway of the region does: store a newer version, then announce the key.
+        storeDirectly(key, newer(written), "v2 from elsewhere");
+        redis.send(Request.cmd(Command.PUBLISH)
+                        .arg(RedisKeys.NEAR_CACHE_CHANNEL)
+                        .arg("tweets/" + key))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(given().get(KEYS + key).body().asString()).isEqualTo("v2 from elsewhere"));
+    }
+
+    @Test
+    void aTokenNewerThanTheEntry_isNeverAnsweredFromTheNearCache() throws Exception {
+        String key = UniqueKeys.key("l1-token");
+        Response put = given().body("v1").put(KEYS + key);
+        String home = put.header("Meridian-Home");
+        Version written = Version.fromHex(put.jsonPath().getString("version"));
+        given().get(KEYS + key);
+        given().get(KEYS + key).then().header("Meridian-Source", "l1");
+
+        // A newer version lands in Redis without an announcement (a lost pub/sub message): the entry is stale.
+        Version newer = newer(written);
+        storeDirectly(key, newer, "v2");
+        String token = tokens.format(new SessionToken(Map.of(home, newer)));
+
+        given().header("Meridian-Session", token)
+                .get(KEYS + key)
+                .then()
+                .statusCode(200)
+                .header("Meridian-Source", "local")
+                .body(equalTo("v2"));
+        // The newer value read from Redis replaced the stale entry.
+        given().get(KEYS + key).then().header("Meridian-Source", "l1").body(equalTo("v2"));
+    }
+
+    private static Version newer(Version version) {
+        return new Version(version.hlc() + (1L << 16), version.origin());
+    }
+
+    private void storeDirectly(String key, Version version, String body) throws Exception {
+        long expiresAt = System.currentTimeMillis() + 60_000;
+        new CoherenceScripts(new ScriptRunner(redis))
+                .setIfNewer(
+                        RedisKeys.value("tweets", key),
+                        StoredValue.value(version, "text/plain", body.getBytes(StandardCharsets.UTF_8), expiresAt),
+                        60_000)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+    }
+}
