@@ -1,5 +1,6 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.bench.HotKeyBenchmark;
 import io.meridian.infra.launcher.ClusterPlan.RegionPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,10 @@ final class AppSettings {
         lines.add("quarkus.redis.hosts=" + redisUri);
         lines.add("kafka.bootstrap.servers=" + kafkaBootstrapServers);
         lines.add("meridian.internal-secret=" + plan.internalSecret());
+        if (app == AppKind.GATEWAY) {
+            // What ./meridian bench hotkey compares against: a namespace like tweets without the near cache.
+            lines.add("meridian.namespaces." + HotKeyBenchmark.WITHOUT_L1 + ".near-cache=false");
+        }
         if (originUrl != null && app == AppKind.GATEWAY) {
             // The default namespaces read their misses through from the demo origin (see DemoOrigin).
             for (String namespace : DEMO_ORIGIN_NAMESPACES) {

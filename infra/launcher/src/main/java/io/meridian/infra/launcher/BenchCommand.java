@@ -2,12 +2,14 @@ package io.meridian.infra.launcher;
 
 import io.meridian.infra.bench.BenchmarkLog;
 import io.meridian.infra.bench.BenchmarkRun;
+import io.meridian.infra.bench.HotKeyBenchmark;
 import io.meridian.infra.bench.HttpBenchmark;
 import io.meridian.infra.bench.LoadSettings;
 import io.meridian.infra.bench.MachineDescription;
 import io.meridian.infra.bench.ReplicationBenchmark;
 import io.meridian.infra.bench.ReplicationRun;
 import io.meridian.infra.bench.ReplicationSettings;
+import io.meridian.infra.bench.StampedeBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -30,7 +32,9 @@ import picocli.CommandLine.Spec;
  * starts and stops itself (one region for {@code http}, two with replicators for {@code replication}). Prints its
  * figures; appends them to {@code docs/benchmarks.md} only with {@code --record}.
  */
-@Command(name = "bench", description = "Run a benchmark (available: http, replication) and print its figures.")
+@Command(
+        name = "bench",
+        description = "Run a benchmark (available: http, replication, hotkey, stampede) and print its figures.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Exit code for an unknown benchmark. */
@@ -44,7 +48,10 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<name>", description = "The benchmark: http or replication.")
+    @Parameters(
+            index = "0",
+            paramLabel = "<name>",
+            description = "The benchmark: http, replication, hotkey or stampede.")
     String name;
 
     @Option(names = "--record", description = "Append the figures to docs/benchmarks.md.")
@@ -105,8 +112,12 @@ final class BenchCommand implements Callable<Integer> {
         return switch (name) {
             case "http" -> http(out);
             case "replication" -> replication(out);
+            case "hotkey" -> hotkey(out);
+            case "stampede" -> stampede(out);
             default -> {
-                spec.commandLine().getErr().println("no benchmark named " + name + "; available: http, replication");
+                spec.commandLine()
+                        .getErr()
+                        .println("no benchmark named " + name + "; available: http, replication, hotkey, stampede");
                 yield UNKNOWN;
             }
         };
@@ -128,6 +139,57 @@ final class BenchCommand implements Callable<Integer> {
             return new HttpBenchmark(settings, out)
                     .run(region.name(), region.gateway(), region.redis().get(0));
         });
+        report(run::consoleLines, run::markdownSection, out);
+        return 0;
+    }
+
+    /** Hot keys read by {@code bench hotkey}: few enough that every one of them is hot. */
+    private static final int HOT_KEYS = 8;
+
+    private int hotkey(PrintWriter out) {
+        LoadSettings settings = new LoadSettings(
+                Duration.ofSeconds(Objects.requireNonNullElse(warmupSeconds, 20)),
+                Duration.ofSeconds(phaseSeconds),
+                concurrency,
+                HOT_KEYS,
+                valueBytes,
+                HotKeyBenchmark.WITH_L1,
+                Duration.ofSeconds(3600));
+        HotKeyBenchmark.Run run = onCluster(List.of("us-east"), false, out, (cluster, state) -> {
+            ClusterDescription.Region region = cluster.regions().get(0);
+            return new HotKeyBenchmark(settings, out).run(region.name(), region.gateway());
+        });
+        report(run::consoleLines, run::markdownSection, out);
+        return 0;
+    }
+
+    @Option(
+            names = "--rounds",
+            defaultValue = "20",
+            description = "stampede: invalidated keys, one stampede each (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+            names = "--readers",
+            defaultValue = "300",
+            description = "stampede: concurrent GETs per stampede, over every region (default: ${DEFAULT-VALUE}).")
+    int readers;
+
+    private int stampede(PrintWriter out) {
+        StampedeBenchmark.Run run =
+                onCluster(List.of("us-east", "eu-west", "ap-south"), true, out, (cluster, state) -> {
+                    if (cluster.origin() == null) {
+                        throw new LauncherException("bench stampede needs the demo origin; the running cluster has"
+                                + " none (started with --no-origin): stop it and let bench start its own");
+                    }
+                    List<String> names = cluster.regions().stream()
+                            .map(ClusterDescription.Region::name)
+                            .toList();
+                    List<String> gateways = cluster.regions().stream()
+                            .map(ClusterDescription.Region::gateway)
+                            .toList();
+                    return new StampedeBenchmark(rounds, readers, out).run(names, gateways, cluster.origin());
+                });
         report(run::consoleLines, run::markdownSection, out);
         return 0;
     }

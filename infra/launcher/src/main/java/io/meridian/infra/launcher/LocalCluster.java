@@ -88,7 +88,7 @@ final class LocalCluster {
                         plan.withReplicator() ? region.replicatorUrl() : null,
                         List.of(redis.get(region.name()).address())))
                 .toList();
-        return new ClusterDescription(kafka.bootstrapServers(), regions, null);
+        return new ClusterDescription(kafka.bootstrapServers(), regions, null, originUrl);
     }
 
     /** The processes of the cluster that died on their own (none once stopping): the foreground launcher says so. */

@@ -21,6 +21,7 @@ class ClusterFilesTest {
                 "127.0.0.1:9092",
                 List.of(new ClusterDescription.Region(
                         "us-east", "http://127.0.0.1:1", "http://127.0.0.1:2", List.of("127.0.0.1:3"))),
+                null,
                 null);
         Path file = dir.resolve("cluster.json");
 
