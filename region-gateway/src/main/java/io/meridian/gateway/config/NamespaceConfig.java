@@ -52,6 +52,29 @@ public interface NamespaceConfig {
     @WithDefault("true")
     boolean nearCache();
 
+    /** Row-change events (Debezium) that invalidate this namespace's keys; none by default. */
+    Optional<ChangesConfig> changes();
+
+    /**
+     * A Kafka topic of row changes in Debezium's JSON envelope ({@code before}, {@code after}, {@code op},
+     * {@code source.table}; with or without the {@code schema}/{@code payload} wrapper). The key's home region deletes
+     * the key through the normal versioned path, so every region drops its copy.
+     */
+    interface ChangesConfig {
+
+        /** The topic, e.g. {@code dbserver1.public.users}; read from {@code kafka.bootstrap.servers}. */
+        String topic();
+
+        /**
+         * The cache key of a row: {@code {column}} is replaced by the row's column value, e.g. {@code user:{id}}. The
+         * row is {@code after}, or {@code before} for a delete.
+         */
+        String keyTemplate();
+
+        /** Only changes of this table ({@code source.table}); all tables of the topic when absent. */
+        Optional<String> table();
+    }
+
     /** Where misses are loaded from (read-through); none means cache-aside only. */
     Optional<OriginConfig> origin();
 

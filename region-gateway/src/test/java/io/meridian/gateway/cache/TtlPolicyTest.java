@@ -83,6 +83,10 @@ class TtlPolicyTest {
                 return true;
             }
 
+            public java.util.Optional<ChangesConfig> changes() {
+                return java.util.Optional.empty();
+            }
+
             public java.util.Optional<OriginConfig> origin() {
                 return java.util.Optional.empty();
             }
