@@ -2,6 +2,7 @@ package io.meridian.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.routing.WatermarkView;
 import jakarta.ws.rs.GET;
@@ -22,8 +23,10 @@ public class StatusResource {
     private final Regions regions;
     private final GatewayMetrics metrics;
     private final WatermarkView watermarks;
+    private final HotKeys hotKeys;
 
-    public StatusResource(Regions regions, GatewayMetrics metrics, WatermarkView watermarks) {
+    public StatusResource(Regions regions, GatewayMetrics metrics, WatermarkView watermarks, HotKeys hotKeys) {
+        this.hotKeys = hotKeys;
         this.regions = regions;
         this.metrics = metrics;
         this.watermarks = watermarks;
@@ -34,9 +37,15 @@ public class StatusResource {
      *
      * @param replication per source region: lag and watermark age (filled once the replicator reports them)
      * @param hitRate hits over reads since the gateway started; absent before the first read
+     * @param hotKeys this gateway's hot keys of the last window, most read first
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RegionStatus(String region, String level, Map<String, SourceLag> replication, Double hitRate) {}
+    public record RegionStatus(
+            String region,
+            String level,
+            Map<String, SourceLag> replication,
+            Double hitRate,
+            java.util.List<HotKeys.Hot> hotKeys) {}
 
     /**
      * Replication from one source region into this one.
@@ -49,7 +58,7 @@ public class StatusResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "This region's name, degradation level, replication lag per source and hit rate")
+    @Operation(summary = "This region's name, degradation level, replication lag per source, hit rate and hot keys")
     public RegionStatus status() {
         double hitRate = metrics.hitRate();
         Map<String, SourceLag> replication = new TreeMap<>();
@@ -61,6 +70,7 @@ public class StatusResource {
                     new SourceLag(
                             Double.isNaN(lag) ? null : lag, watermark.isPresent() ? watermark.getAsLong() : null));
         }
-        return new RegionStatus(regions.self(), "NORMAL", replication, Double.isNaN(hitRate) ? null : hitRate);
+        return new RegionStatus(
+                regions.self(), "NORMAL", replication, Double.isNaN(hitRate) ? null : hitRate, hotKeys.current());
     }
 }

@@ -66,6 +66,33 @@ public interface MeridianConfig {
     /** Calls to other regions' gateways: forwarded writes and remote fills. */
     ForwardingConfig forwarding();
 
+    /** Hot-key detection and announcement. */
+    HotKeysConfig hotKeys();
+
+    /**
+     * Each gateway finds its most read keys per window (count-min sketch and a candidate table) and announces them on
+     * {@code meridian.<region>.hotkeys}, so that the other regions' replicators warm them before their own traffic
+     * finds them.
+     */
+    interface HotKeysConfig {
+
+        /** Whether hot keys are tracked and announced. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Length of a window; the hot list is the previous window's. */
+        @WithDefault("5s")
+        Duration window();
+
+        /** Most keys announced per window. */
+        @WithDefault("20")
+        int top();
+
+        /** Reads within one window that make a key hot. */
+        @WithDefault("100")
+        int minReads();
+    }
+
     /** The near cache (L1) of each gateway. */
     NearCacheConfig nearCache();
 

@@ -9,6 +9,7 @@ import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.cache.WriteResult;
+import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.origin.OriginReadThrough;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,6 +39,7 @@ public class KeyRouter {
     private final WatermarkView watermarks;
     private final OriginReadThrough origins;
     private final NearCache nearCache;
+    private final HotKeys hotKeys;
     private final String self;
     private final Map<String, Uni<Optional<RegionClient.Fetched>>> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -48,7 +50,9 @@ public class KeyRouter {
             WatermarkView watermarks,
             OriginReadThrough origins,
             NearCache nearCache,
+            HotKeys hotKeys,
             Regions regions) {
+        this.hotKeys = hotKeys;
         this.nearCache = nearCache;
         this.cache = cache;
         this.origins = origins;
@@ -79,6 +83,7 @@ public class KeyRouter {
     /** Reads a key for a client holding {@code token}; empty when absent or deleted. */
     public Uni<Routed<Optional<ReadResult>>> get(String ns, String key, SessionToken token, Consistency consistency) {
         return homes.homeOf(ns, key).chain(home -> {
+            hotKeys.read(ns, key, home);
             long generation = watermarks.generation(home);
             Optional<StoredEntry> near = nearCache.get(ns, key, generation);
             // Only the entry's own version can satisfy a token: the region's watermark may be ahead of the entry.

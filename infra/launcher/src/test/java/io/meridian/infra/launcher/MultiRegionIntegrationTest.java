@@ -176,6 +176,47 @@ class MultiRegionIntegrationTest {
         assertThat(originCalls("tweets", "found") - before).isEqualTo(1);
     }
 
+    @Test
+    void keyMadeHotInOneRegion_isWarmInAnotherBeforeItsFirstRead() {
+        String key = keyHomedIn("us-east");
+        assertThat(put("us-east", key, "trending", null).status).isEqualTo(200);
+        String apSouthRedis = ClusterDescription.read(workspace.clusterFile()).orElseThrow().regions().stream()
+                .filter(region -> region.name().equals("ap-south"))
+                .findFirst()
+                .orElseThrow()
+                .redis()
+                .get(0);
+
+        // eu-west reads it hard (its gateway announces it each window while it stays hot); ap-south is not asked.
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        get("eu-west", key, null, null);
+                    }
+                    return redisHasKey(apSouthRedis, "m:tweets:" + key);
+                });
+
+        Answer first = get("ap-south", key, null, null);
+        assertThat(first.status).isEqualTo(200);
+        assertThat(first.body).isEqualTo("trending");
+        assertThat(first.header("Meridian-Source")).isEqualTo("local");
+    }
+
+    /** {@code EXISTS key} over a plain socket: the test looks into a region's Redis without reading through it. */
+    private static boolean redisHasKey(String address, String key) throws IOException {
+        String[] hostPort = address.split(":");
+        try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+            socket.setSoTimeout(2_000);
+            byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String command = "*2\r\n$6\r\nEXISTS\r\n$" + keyBytes.length + "\r\n" + key + "\r\n";
+            socket.getOutputStream().write(command.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] reply = new byte[4];
+            int read = socket.getInputStream().read(reply);
+            return read >= 2 && reply[0] == ':' && reply[1] == '1';
+        }
+    }
+
     private static long originCalls(String table, String outcome) {
         Answer metrics =
                 send(HttpRequest.newBuilder(URI.create(origin + "/metrics")).GET());
