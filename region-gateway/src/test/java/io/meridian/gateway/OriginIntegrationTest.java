@@ -2,6 +2,7 @@ package io.meridian.gateway;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -143,5 +144,38 @@ class OriginIntegrationTest {
                 .contentType("application/problem+json")
                 .header("Retry-After", "1")
                 .body("type", org.hamcrest.Matchers.endsWith("origin-unavailable"));
+    }
+
+    @Test
+    void expiredValue_isAnsweredStaleWhileOneReloadRuns() throws Exception {
+        String key = UniqueKeys.key("swr");
+        String path = "/v1/namespaces/catalog-swr/keys/" + key;
+        TestOrigin.VALUES.put(key, "v1");
+        given().get(path).then().statusCode(200).body(equalTo("v1"));
+        TestOrigin.VALUES.put(key, "v2");
+        Thread.sleep(1_200); // expired (TTL 1 s)
+
+        given().get(path)
+                .then()
+                .statusCode(200)
+                .header("Meridian-Source", "stale")
+                .body(equalTo("v1"));
+
+        await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get(path).then().statusCode(200).body(equalTo("v2")));
+        assertThat(TestOrigin.calls(key)).isEqualTo(2);
+    }
+
+    @Test
+    void liveValue_isRefreshedEarly_beforeItExpires() {
+        String key = UniqueKeys.key("early");
+        String path = "/v1/namespaces/catalog-early/keys/" + key;
+        TestOrigin.VALUES.put(key, "v1");
+        given().get(path).then().statusCode(200).body(equalTo("v1"));
+        TestOrigin.VALUES.put(key, "v2");
+
+        // The value lives an hour: only an early refresh can bring v2 now.
+        await().atMost(java.time.Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get(path).then().statusCode(200).body(equalTo("v2")));
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (404 when none, 500 while the key is marked failing), after an optional delay, and counts its requests per key.
  * Started once for the module's tests; it adds the namespaces {@code catalog} (default TTL 1 h), and
  * {@code catalog-stale} (stale-if-error 1 min) and {@code catalog-strict} (no stale answers) with a 1 s default TTL,
- * all homed here.
+ * all homed here; {@code catalog-swr} (1 s TTL, stale-while-revalidate 1 min) and {@code catalog-early} (1 h TTL, an
+ * XFetch β so large that every read refreshes).
  */
 public class TestOrigin implements QuarkusTestResourceLifecycleManager {
 
@@ -60,6 +61,16 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
                 Map.entry("meridian.namespaces.catalog-stale.origin.timeout", "500ms"),
                 Map.entry("meridian.namespaces.catalog-stale.origin.stale-if-error", "1m"),
                 Map.entry("meridian.namespaces.catalog-stale.origin.breaker-failures", "1000"),
+                Map.entry("meridian.namespaces.catalog-swr.placement", "fixed:us-east"),
+                Map.entry("meridian.namespaces.catalog-swr.default-ttl", "1s"),
+                Map.entry("meridian.namespaces.catalog-swr.ttl-jitter", "0"),
+                Map.entry("meridian.namespaces.catalog-swr.origin.url", url),
+                Map.entry("meridian.namespaces.catalog-swr.origin.stale-while-revalidate", "1m"),
+                Map.entry("meridian.namespaces.catalog-swr.origin.early-refresh-beta", "0"),
+                Map.entry("meridian.namespaces.catalog-early.placement", "fixed:us-east"),
+                Map.entry("meridian.namespaces.catalog-early.default-ttl", "1h"),
+                Map.entry("meridian.namespaces.catalog-early.origin.url", url),
+                Map.entry("meridian.namespaces.catalog-early.origin.early-refresh-beta", "1000000000"),
                 Map.entry("meridian.namespaces.catalog-strict.placement", "fixed:us-east"),
                 Map.entry("meridian.namespaces.catalog-strict.default-ttl", "1s"),
                 Map.entry("meridian.namespaces.catalog-strict.ttl-jitter", "0"),

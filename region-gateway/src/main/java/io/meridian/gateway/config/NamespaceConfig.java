@@ -106,6 +106,21 @@ public interface NamespaceConfig {
         @WithDefault("0s")
         Duration staleIfError();
 
+        /**
+         * How long after its expiry a value is still answered (marked {@code stale}) while one reload runs in the
+         * background ({@code stale-while-revalidate}); 0 turns it off.
+         */
+        @WithDefault("0s")
+        Duration staleWhileRevalidate();
+
+        /**
+         * XFetch's β: a read of a live value reloads it in the background, before it expires, with a probability
+         * that grows as the expiry nears and with the origin's load time (Vattani et al., "Optimal Probabilistic
+         * Cache Stampede Prevention", VLDB 2015). 1 is the paper's default; larger refreshes earlier; 0 turns it off.
+         */
+        @WithDefault("1.0")
+        double earlyRefreshBeta();
+
         /** Consecutive origin failures that open its circuit breaker. */
         @WithDefault("5")
         int breakerFailures();

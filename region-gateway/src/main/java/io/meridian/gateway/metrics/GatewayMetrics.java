@@ -74,6 +74,11 @@ public class GatewayMetrics {
         hit(namespace);
     }
 
+    /** Counts one background reload from the origin (early refresh or stale-while-revalidate). */
+    public void originRefresh(String namespace) {
+        registry.counter("meridian.origin.refreshes", "namespace", namespace).increment();
+    }
+
     /** Counts one expired value answered because the origin failed (stale-if-error). */
     public void staleAnswer(String namespace) {
         registry.counter("meridian.origin.stale.answers", "namespace", namespace)

@@ -79,6 +79,8 @@ public class OriginReadThrough {
             new TtlPolicy(() -> ThreadLocalRandom.current().nextDouble());
     private final Map<String, Uni<Loaded>> loadsInFlight = new ConcurrentHashMap<>();
     private final Map<String, RegionCircuitBreaker> breakers = new ConcurrentHashMap<>();
+    /** Recent origin load time per namespace, in ms (an exponentially weighted average), XFetch's delta. */
+    private final Map<String, Double> loadMillis = new ConcurrentHashMap<>();
 
     public OriginReadThrough(
             Namespaces namespaces,
@@ -106,6 +108,41 @@ public class OriginReadThrough {
     public boolean hasOrigin(String ns) {
         NamespaceConfig config = namespaces.all().get(ns);
         return config != null && config.origin().isPresent();
+    }
+
+    /**
+     * @return whether an expired value may be answered now while it is reloaded in the background: it expired less
+     *     than the namespace's {@code stale-while-revalidate} ago
+     */
+    public boolean mayServeWhileRevalidating(String ns, StoredEntry local) {
+        OriginConfig origin = namespaces.all().get(ns).origin().orElseThrow();
+        StoredValue value = local.value();
+        return value != null
+                && !value.tombstone()
+                && local.remainingTtlMillis() <= 0
+                && -local.remainingTtlMillis() < origin.staleWhileRevalidate().toMillis();
+    }
+
+    /**
+     * XFetch: whether a read of the live {@code local} should reload it now, before it expires. True with a
+     * probability that rises as the remaining TTL falls towards {@code delta × β × -ln(random)}, where delta is the
+     * namespace's recent origin load time.
+     */
+    public boolean shouldRefreshEarly(String ns, StoredEntry local) {
+        OriginConfig origin = namespaces.all().get(ns).origin().orElseThrow();
+        double beta = origin.earlyRefreshBeta();
+        if (beta <= 0 || !local.isLive()) {
+            return false;
+        }
+        double delta = loadMillis.getOrDefault(ns, (double) origin.timeout().toMillis() / 10);
+        double gap = -delta * beta * Math.log(1 - ThreadLocalRandom.current().nextDouble());
+        return gap >= local.remainingTtlMillis();
+    }
+
+    /** Reloads a key in the background (shared with any load of it under way); the current answer does not wait. */
+    public void refreshInBackground(String ns, String key, StoredEntry local) {
+        metrics.originRefresh(ns);
+        load(ns, key, local).subscribe().with(loaded -> {}, failure -> {});
     }
 
     /**
@@ -212,7 +249,11 @@ public class OriginReadThrough {
                 .onItemOrFailure()
                 .transformToUni((response, failure) -> {
                     boolean ok = failure == null && (response.statusCode() == 200 || response.statusCode() == 404);
-                    metrics.originCall(ns, ok ? response.statusCode() : -1, System.nanoTime() - started);
+                    long took = System.nanoTime() - started;
+                    metrics.originCall(ns, ok ? response.statusCode() : -1, took);
+                    if (ok) {
+                        loadMillis.merge(ns, took / 1e6, (old, now) -> 0.8 * old + 0.2 * now);
+                    }
                     if (!ok) {
                         breaker.failed();
                         String why = failure != null

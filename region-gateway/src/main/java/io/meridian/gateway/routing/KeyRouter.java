@@ -102,7 +102,16 @@ public class KeyRouter {
         boolean readThrough = origins.hasOrigin(ns);
         if (home.equals(self)) {
             if (readThrough && !local.isLive()) {
+                if (origins.mayServeWhileRevalidating(ns, local)) {
+                    origins.refreshInBackground(ns, key, local);
+                    return Uni.createFrom()
+                            .item(fromOrigin(
+                                    home, new OriginReadThrough.Loaded(local, OriginReadThrough.Source.STALE), token));
+                }
                 return origins.load(ns, key, local).map(loaded -> fromOrigin(home, loaded, token));
+            }
+            if (readThrough && origins.shouldRefreshEarly(ns, local)) {
+                origins.refreshInBackground(ns, key, local);
             }
             return Uni.createFrom().item(readLocally(home, local, token));
         }
