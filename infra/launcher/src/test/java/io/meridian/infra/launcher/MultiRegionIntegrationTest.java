@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,8 @@ class MultiRegionIntegrationTest {
     private static final List<String> REGIONS = List.of("ap-south", "eu-west", "us-east");
     /** The staleness bound these tests hold the cluster to on loopback. */
     private static final Duration STALENESS_BOUND = Duration.ofSeconds(10);
+    /** Concurrent readers of the stampede test. */
+    private static final int STAMPEDE_READERS = 300;
 
     private static Workspace workspace;
     private static Map<String, String> gateways;
@@ -214,6 +217,79 @@ class MultiRegionIntegrationTest {
             byte[] reply = new byte[4];
             int read = socket.getInputStream().read(reply);
             return read >= 2 && reply[0] == ':' && reply[1] == '1';
+        }
+    }
+
+    /**
+     * Concurrent misses of one key over three gateways of its home region (two started here next to the launcher's,
+     * on the same Redis and Kafka) cost one origin call: coalescing within each gateway, the fill lease across them.
+     * {@value #STAMPEDE_READERS} readers: on 2 cores that also run the whole cluster and the demo origin, 1,000 at
+     * once queue for a core past the request timeout, and the origin's own answer past its timeout (see
+     * docs/benchmarks.md, bench stampede).
+     */
+    @Test
+    void concurrentMissesOverThreeGatewaysOfOneRegion_makeOneOriginCall() throws Exception {
+        Path config = workspace.regionDir("us-east").resolve("gateway.properties");
+        List<QuarkusApp> extra = new ArrayList<>();
+        try {
+            List<String> urls = new ArrayList<>(List.of(gateways.get("us-east")));
+            for (int node = 1; node <= 2; node++) {
+                int port = io.meridian.infra.servers.LoopbackPorts.free();
+                Path nodeConfig = config.resolveSibling("gateway-node" + node + ".properties");
+                Files.writeString(
+                        nodeConfig,
+                        Files.readString(config)
+                                .replaceAll("(?m)^quarkus.http.port=.*$", "quarkus.http.port=" + port)
+                                .replaceAll("(?m)^meridian.node-id=.*$", "meridian.node-id=" + node));
+                String url = "http://127.0.0.1:" + port;
+                extra.add(QuarkusApp.start(
+                        "us-east",
+                        AppKind.GATEWAY,
+                        url,
+                        workspace.appJar(AppKind.GATEWAY),
+                        nodeConfig,
+                        config.getParent(),
+                        workspace.log("us-east-gateway-node" + node)));
+                urls.add(url);
+            }
+            HttpProbe probe = new HttpProbe();
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> urls.stream().allMatch(probe::isReady));
+            // Freshly started JVMs are slow for their first thousands of requests; this test is about fills.
+            String warm = keyHomedIn("us-east");
+            put("us-east", warm, "warm", null);
+            for (int i = 0; i < 600; i++) {
+                String url = urls.get(i % urls.size());
+                send(HttpRequest.newBuilder(URI.create(url + "/v1/namespaces/tweets/keys/" + warm))
+                        .GET());
+            }
+            String key;
+            do {
+                key = "tweet:" + (1 + ThreadLocalRandom.current().nextInt(100_000));
+            } while (!HOMES.homeOf(key, new Placement.Hash()).equals("us-east"));
+            // Invalidate it first, in case an earlier test read it.
+            assertThat(delete("us-east", key).status).isEqualTo(200);
+            long before = originCalls("tweets", "found");
+
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < STAMPEDE_READERS; i++) {
+                URI uri = URI.create(urls.get(i % urls.size()) + "/v1/namespaces/tweets/keys/" + key);
+                answers.add(HTTP.sendAsync(
+                        HttpRequest.newBuilder(uri)
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var answer : answers) {
+                HttpResponse<String> response = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            }
+
+            assertThat(originCalls("tweets", "found") - before).isEqualTo(1);
+        } finally {
+            extra.forEach(app -> app.process().stop(Duration.ofSeconds(10)));
         }
     }
 
