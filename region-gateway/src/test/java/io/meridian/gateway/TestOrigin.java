@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,36 +48,33 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
         server.createContext("/items/", this::answer);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/items/{key}";
-        return Map.ofEntries(
-                Map.entry("meridian.namespaces.catalog.placement", "fixed:us-east"),
-                Map.entry("meridian.namespaces.catalog.default-ttl", "1h"),
-                Map.entry("meridian.namespaces.catalog.origin.url", url),
-                Map.entry("meridian.namespaces.catalog.origin.timeout", "1s"),
-                Map.entry("meridian.namespaces.catalog.origin.lease-ttl", "1s"),
-                Map.entry("meridian.namespaces.catalog.origin.breaker-failures", "1000"),
-                Map.entry("meridian.namespaces.catalog-stale.placement", "fixed:us-east"),
-                Map.entry("meridian.namespaces.catalog-stale.default-ttl", "1s"),
-                Map.entry("meridian.namespaces.catalog-stale.ttl-jitter", "0"),
-                Map.entry("meridian.namespaces.catalog-stale.origin.url", url),
-                Map.entry("meridian.namespaces.catalog-stale.origin.timeout", "500ms"),
-                Map.entry("meridian.namespaces.catalog-stale.origin.stale-if-error", "1m"),
-                Map.entry("meridian.namespaces.catalog-stale.origin.breaker-failures", "1000"),
-                Map.entry("meridian.namespaces.catalog-swr.placement", "fixed:us-east"),
-                Map.entry("meridian.namespaces.catalog-swr.default-ttl", "1s"),
-                Map.entry("meridian.namespaces.catalog-swr.ttl-jitter", "0"),
-                Map.entry("meridian.namespaces.catalog-swr.origin.url", url),
-                Map.entry("meridian.namespaces.catalog-swr.origin.stale-while-revalidate", "1m"),
-                Map.entry("meridian.namespaces.catalog-swr.origin.early-refresh-beta", "0"),
-                Map.entry("meridian.namespaces.catalog-early.placement", "fixed:us-east"),
-                Map.entry("meridian.namespaces.catalog-early.default-ttl", "1h"),
-                Map.entry("meridian.namespaces.catalog-early.origin.url", url),
-                Map.entry("meridian.namespaces.catalog-early.origin.early-refresh-beta", "1000000000"),
-                Map.entry("meridian.namespaces.catalog-strict.placement", "fixed:us-east"),
-                Map.entry("meridian.namespaces.catalog-strict.default-ttl", "1s"),
-                Map.entry("meridian.namespaces.catalog-strict.ttl-jitter", "0"),
-                Map.entry("meridian.namespaces.catalog-strict.origin.url", url),
-                Map.entry("meridian.namespaces.catalog-strict.origin.timeout", "500ms"),
-                Map.entry("meridian.namespaces.catalog-strict.origin.breaker-failures", "1000"));
+        Map<String, String> config = new HashMap<>();
+        namespace(config, "catalog", url, "1h", Map.of("origin.timeout", "1s", "origin.lease-ttl", "1s"));
+        namespace(config, "catalog-stale", url, "1s", Map.of("origin.timeout", "500ms", "origin.stale-if-error", "1m"));
+        namespace(
+                config,
+                "catalog-swr",
+                url,
+                "1s",
+                Map.of("origin.stale-while-revalidate", "1m", "origin.early-refresh-beta", "0"));
+        namespace(config, "catalog-early", url, "1h", Map.of("origin.early-refresh-beta", "1000000000"));
+        namespace(config, "catalog-strict", url, "1s", Map.of("origin.timeout", "500ms"));
+        return config;
+    }
+
+    /**
+     * A namespace homed here, read through from this origin, with no TTL jitter and a breaker that never opens in a
+     * test, plus {@code extra} settings of its own.
+     */
+    private static void namespace(
+            Map<String, String> config, String name, String url, String defaultTtl, Map<String, String> extra) {
+        String prefix = "meridian.namespaces." + name + ".";
+        config.put(prefix + "placement", "fixed:us-east");
+        config.put(prefix + "default-ttl", defaultTtl);
+        config.put(prefix + "ttl-jitter", "0");
+        config.put(prefix + "origin.url", url);
+        config.put(prefix + "origin.breaker-failures", "1000");
+        extra.forEach((key, value) -> config.put(prefix + key, value));
     }
 
     private void answer(HttpExchange exchange) throws IOException {

@@ -12,7 +12,6 @@ import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.version.Version;
 import io.meridian.infra.servers.KafkaBroker;
-import io.meridian.infra.servers.SharedServers;
 import io.meridian.infra.servers.SharedServersTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,16 +34,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -162,11 +155,11 @@ class RemoteSourceIntegrationTest {
         await().atMost(WITHIN)
                 .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(read(after).value()).isNotNull());
-        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(poisonKey);
-        assertThat(header(dead, "dead-letter-reason")).contains("magic");
-        assertThat(header(dead, "dead-letter-topic")).isEqualTo(EventTopics.events(SOURCE));
-        assertThat(header(dead, "dead-letter-partition")).isNotBlank();
-        assertThat(header(dead, "dead-letter-offset")).isNotBlank();
+        ConsumerRecord<String, byte[]> dead = DeadLetters.await(poisonKey, WITHIN);
+        assertThat(DeadLetters.header(dead, "dead-letter-reason")).contains("magic");
+        assertThat(DeadLetters.header(dead, "dead-letter-topic")).isEqualTo(EventTopics.events(SOURCE));
+        assertThat(DeadLetters.header(dead, "dead-letter-partition")).isNotBlank();
+        assertThat(DeadLetters.header(dead, "dead-letter-offset")).isNotBlank();
     }
 
     private static CacheEvent.Write write(String key, long hlc, String value) {
@@ -207,31 +200,5 @@ class RemoteSourceIntegrationTest {
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String recordKey) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedServers.kafka().bootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(EventTopics.deadLetters("us-east")));
-            long deadline = System.nanoTime() + WITHIN.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (recordKey.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no dead letter for " + recordKey + " within " + WITHIN);
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -23,16 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -184,11 +179,11 @@ class ReplicatorIntegrationTest {
         produce(write(after, 700, "after poison", 60_000));
 
         awaitStored(after, 700);
-        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(poisonKey);
-        assertThat(header(dead, "dead-letter-reason")).contains("magic");
-        assertThat(header(dead, "dead-letter-topic")).isEqualTo(EventTopics.events(SOURCE));
-        assertThat(header(dead, "dead-letter-offset")).isNotBlank();
-        assertThat(header(dead, "dead-letter-partition")).isNotBlank();
+        ConsumerRecord<String, byte[]> dead = DeadLetters.await(poisonKey, VISIBLE_WITHIN);
+        assertThat(DeadLetters.header(dead, "dead-letter-reason")).contains("magic");
+        assertThat(DeadLetters.header(dead, "dead-letter-topic")).isEqualTo(EventTopics.events(SOURCE));
+        assertThat(DeadLetters.header(dead, "dead-letter-offset")).isNotBlank();
+        assertThat(DeadLetters.header(dead, "dead-letter-partition")).isNotBlank();
     }
 
     private static String key() {
@@ -237,33 +232,5 @@ class ReplicatorIntegrationTest {
         } catch (Exception e) {
             throw new IllegalStateException("cannot read " + key, e);
         }
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitDeadLetter(String recordKey) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                SharedServers.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest");
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(EventTopics.deadLetters("us-east")));
-            long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (recordKey.equals(record.key())) {
-                        return record;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no dead letter for " + recordKey + " within " + VISIBLE_WITHIN);
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

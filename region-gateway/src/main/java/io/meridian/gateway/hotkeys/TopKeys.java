@@ -58,20 +58,23 @@ public final class TopKeys {
             return;
         }
         if (estimate > smallest) {
+            // One pass finds the candidate to evict and the smallest estimate left after it.
             String evicted = null;
             long min = Long.MAX_VALUE;
+            long secondMin = Long.MAX_VALUE;
             for (Map.Entry<String, Long> candidate : candidates.entrySet()) {
-                if (candidate.getValue() < min) {
-                    min = candidate.getValue();
+                long reads = candidate.getValue();
+                if (reads < min) {
+                    secondMin = min;
+                    min = reads;
                     evicted = candidate.getKey();
+                } else if (reads < secondMin) {
+                    secondMin = reads;
                 }
             }
             candidates.remove(evicted);
             candidates.put(id, estimate);
-            smallest = candidates.values().stream()
-                    .mapToLong(Long::longValue)
-                    .min()
-                    .orElse(0);
+            smallest = Math.min(secondMin, estimate);
         }
     }
 

@@ -178,7 +178,9 @@ public class EventIngest {
                 .increment();
         Version version = versionOf(applied.event());
         watermarks.advance(source, delivery.partition(), version.origin(), version.hlc());
-        generations.applied(source, delivery.partition(), delivery.offset());
+        if (delivery.offset() >= 0) {
+            generations.applied(source, delivery.partition(), delivery.offset());
+        }
     }
 
     private Uni<Applied> deadLetter(Delivery delivery, String source, Throwable reason) {
@@ -205,7 +207,7 @@ public class EventIngest {
         public long offset() {
             return record.getMetadata(IncomingKafkaRecordMetadata.class)
                     .map(IncomingKafkaRecordMetadata::getOffset)
-                    .orElse(-1L);
+                    .orElse(-1L); // unknown: no applied offset is recorded for it
         }
 
         @Override

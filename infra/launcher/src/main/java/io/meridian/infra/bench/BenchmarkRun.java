@@ -22,17 +22,7 @@ public record BenchmarkRun(
         lines.add("bench http: " + setup());
         lines.add("machine: " + machine);
         for (PhaseResult phase : List.of(puts, gets)) {
-            lines.add(String.format(
-                    Locale.ROOT,
-                    "%-4s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  max %8.2f ms  (%d requests, %d errors%s)",
-                    phase.name(),
-                    phase.throughput(),
-                    phase.p50Millis(),
-                    phase.p99Millis(),
-                    phase.maxMillis(),
-                    phase.succeeded(),
-                    phase.failed(),
-                    phase.failures().isEmpty() ? "" : " " + phase.failures()));
+            lines.add(phase.consoleLine(phase.name(), 4));
         }
         reference.ifPresentOrElse(
                 figures -> {
@@ -47,28 +37,11 @@ public record BenchmarkRun(
     /** A section of {@code docs/benchmarks.md}: command, machine, date, setup and a table. */
     public String markdownSection(MachineDescription machine, String command) {
         StringBuilder md = new StringBuilder();
-        md.append("\n## bench http, ").append(machine.date()).append("\n\n");
-        md.append("- Command: `").append(command).append("`\n");
-        md.append("- Machine: ")
-                .append(machine.cores())
-                .append(" cores, ")
-                .append(machine.os())
-                .append(", ");
-        md.append(machine.java()).append('\n');
+        md.append(machine.markdownHeader("http", command));
         md.append("- Setup: ").append(setup()).append("\n\n");
-        md.append("| what | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | requests | errors |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append(PhaseResult.markdownTableHeader());
         for (PhaseResult phase : List.of(puts, gets)) {
-            md.append(String.format(
-                    Locale.ROOT,
-                    "| gateway %s | %.0f | %.2f | %.2f | %.2f | %d | %d |%n",
-                    phase.name(),
-                    phase.throughput(),
-                    phase.p50Millis(),
-                    phase.p99Millis(),
-                    phase.maxMillis(),
-                    phase.succeeded(),
-                    phase.failed()));
+            md.append(phase.markdownRow("gateway " + phase.name()));
         }
         reference.ifPresent(figures -> figures.byCommand()
                 .forEach((name, figure) -> md.append(String.format(

@@ -43,29 +43,19 @@ public final class HotKeyBenchmark {
             List<String> lines = new ArrayList<>();
             lines.add("bench hotkey: " + setup());
             lines.add("machine: " + machine);
-            lines.add(line("GET with L1   ", withL1));
-            lines.add(line("GET without L1", without));
+            lines.add(withL1.consoleLine("GET with L1", 14));
+            lines.add(without.consoleLine("GET without L1", 14));
             lines.add(String.format(Locale.ROOT, "with / without L1: %.2f (target: at least 2.00)", ratio()));
             lines.add("command: " + command);
             return lines;
         }
 
         public String markdownSection(MachineDescription machine, String command) {
-            StringBuilder md = new StringBuilder();
-            md.append("\n## bench hotkey, ").append(machine.date()).append("\n\n");
-            md.append("- Command: `").append(command).append("`\n");
-            md.append("- Machine: ")
-                    .append(machine.cores())
-                    .append(" cores, ")
-                    .append(machine.os())
-                    .append(", ")
-                    .append(machine.java())
-                    .append('\n');
+            StringBuilder md = new StringBuilder(machine.markdownHeader("hotkey", command));
             md.append("- Setup: ").append(setup()).append("\n\n");
-            md.append("| what | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | requests | errors |\n");
-            md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-            md.append(row("GET, near cache on (`" + WITH_L1 + "`)", withL1));
-            md.append(row("GET, near cache off (`" + WITHOUT_L1 + "`)", without));
+            md.append(PhaseResult.markdownTableHeader());
+            md.append(withL1.markdownRow("GET, near cache on (`" + WITH_L1 + "`)"));
+            md.append(without.markdownRow("GET, near cache off (`" + WITHOUT_L1 + "`)"));
             md.append('\n');
             md.append(String.format(
                     Locale.ROOT,
@@ -87,33 +77,6 @@ public final class HotKeyBenchmark {
                     settings.valueBytes(),
                     settings.warmup().toSeconds(),
                     settings.phase().toSeconds());
-        }
-
-        private static String line(String name, PhaseResult phase) {
-            return String.format(
-                    Locale.ROOT,
-                    "%s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  max %8.2f ms  (%d requests, %d errors%s)",
-                    name,
-                    phase.throughput(),
-                    phase.p50Millis(),
-                    phase.p99Millis(),
-                    phase.maxMillis(),
-                    phase.succeeded(),
-                    phase.failed(),
-                    phase.failures().isEmpty() ? "" : " " + phase.failures());
-        }
-
-        private static String row(String name, PhaseResult phase) {
-            return String.format(
-                    Locale.ROOT,
-                    "| %s | %.0f | %.2f | %.2f | %.2f | %d | %d |%n",
-                    name,
-                    phase.throughput(),
-                    phase.p50Millis(),
-                    phase.p99Millis(),
-                    phase.maxMillis(),
-                    phase.succeeded(),
-                    phase.failed());
         }
     }
 

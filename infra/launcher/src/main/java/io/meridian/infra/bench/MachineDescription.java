@@ -42,6 +42,16 @@ public record MachineDescription(int cores, String os, String java, String date)
         }
     }
 
+    /**
+     * The opening of a {@code docs/benchmarks.md} section: its heading (the benchmark and the date), the command and
+     * this machine, each benchmark's setup line following.
+     */
+    public String markdownHeader(String benchmark, String command) {
+        return "\n## bench " + benchmark + ", " + date + "\n\n"
+                + "- Command: `" + command + "`\n"
+                + "- Machine: " + cores + " cores, " + os + ", " + java + "\n";
+    }
+
     @Override
     public String toString() {
         return cores + " cores, " + os + ", " + java + ", " + date;

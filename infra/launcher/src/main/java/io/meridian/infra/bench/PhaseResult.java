@@ -1,6 +1,7 @@
 package io.meridian.infra.bench;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -33,6 +34,41 @@ public record PhaseResult(
 
     public double maxMillis() {
         return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getMaxValue() / 1000.0;
+    }
+
+    /** One console line: {@code label} (padded to {@code width}), throughput, latencies, counts and failures. */
+    public String consoleLine(String label, int width) {
+        return String.format(
+                Locale.ROOT,
+                "%-" + width + "s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  max %8.2f ms  (%d requests, %d errors%s)",
+                label,
+                throughput(),
+                p50Millis(),
+                p99Millis(),
+                maxMillis(),
+                succeeded,
+                failed(),
+                failures.isEmpty() ? "" : " " + failures);
+    }
+
+    /** One row of the markdown table {@code | what | throughput | p50 | p99 | max | requests | errors |}. */
+    public String markdownRow(String label) {
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.2f | %.2f | %.2f | %d | %d |%n",
+                label,
+                throughput(),
+                p50Millis(),
+                p99Millis(),
+                maxMillis(),
+                succeeded,
+                failed());
+    }
+
+    /** The header of the table {@link #markdownRow} rows belong to. */
+    public static String markdownTableHeader() {
+        return "| what | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) | requests | errors |\n"
+                + "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n";
     }
 
     private double percentileMillis(double percentile) {

@@ -276,15 +276,7 @@ public record ReplicationRun(
     /** A section of {@code docs/benchmarks.md}: command, machine, date, setup, a table, the verdict. */
     public String markdownSection(MachineDescription machine, String command) {
         StringBuilder md = new StringBuilder();
-        md.append("\n## bench replication, ").append(machine.date()).append("\n\n");
-        md.append("- Command: `").append(command).append("`\n");
-        md.append("- Machine: ")
-                .append(machine.cores())
-                .append(" cores, ")
-                .append(machine.os())
-                .append(", ")
-                .append(machine.java())
-                .append('\n');
+        md.append(machine.markdownHeader("replication", command));
         md.append("- Setup: ").append(setup()).append('\n');
         idleCpu.ifPresent(report -> md.append("- CPU before the load (idle cluster, ")
                 .append(ReplicationBenchmark.IDLE.toSeconds())

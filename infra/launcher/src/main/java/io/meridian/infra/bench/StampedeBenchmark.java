@@ -90,9 +90,7 @@ public final class StampedeBenchmark {
         }
 
         public String markdownSection(MachineDescription machine, String command) {
-            return "\n## bench stampede, " + machine.date() + "\n\n"
-                    + "- Command: `" + command + "`\n"
-                    + "- Machine: " + machine.cores() + " cores, " + machine.os() + ", " + machine.java() + "\n"
+            return machine.markdownHeader("stampede", command)
                     + "- Setup: " + setup() + "\n\n"
                     + "| what | value |\n| --- | ---: |\n"
                     + String.format(Locale.ROOT, "| origin calls per stampede, mean | %.2f |%n", meanCalls())
