@@ -178,4 +178,96 @@ class OriginIntegrationTest {
         await().atMost(java.time.Duration.ofSeconds(10))
                 .untilAsserted(() -> given().get(path).then().statusCode(200).body(equalTo("v2")));
     }
+
+    @Test
+    void mgetOfMissingKeys_loadsThemInOneBatchCall_thenServesTheStoredCopies() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            keys.add(UniqueKeys.key("batch"));
+        }
+        keys.subList(0, 4).forEach(key -> TestOrigin.VALUES.put(key, "value of " + key));
+
+        for (int round = 0; round < 2; round++) {
+            mget("catalog-batch", keys)
+                    .then()
+                    .statusCode(200)
+                    .body("values." + quoted(keys.get(0)) + ".value", equalTo("value of " + keys.get(0)))
+                    .body("values." + quoted(keys.get(3)) + ".value", equalTo("value of " + keys.get(3)))
+                    .body("values.size()", equalTo(4))
+                    .body("missing", equalTo(List.of(keys.get(4))));
+        }
+
+        // One call for all five keys; the second MGET found four copies and asked again only for the absent key.
+        assertThat(batchesWith(keys.get(0)))
+                .singleElement()
+                .satisfies(batch -> assertThat(batch).containsExactlyInAnyOrderElementsOf(keys));
+        assertThat(keys.subList(0, 4))
+                .allSatisfy(key -> assertThat(TestOrigin.calls(key)).isZero());
+        assertThat(TestOrigin.calls(keys.get(4))).isEqualTo(1);
+        given().get("/v1/namespaces/catalog-batch/keys/" + keys.get(1))
+                .then()
+                .statusCode(200)
+                .header("Meridian-Source", org.hamcrest.Matchers.oneOf("local", "l1"));
+    }
+
+    @Test
+    void mget_keyWhoseLeaseAnotherGatewayHolds_isLeftOutOfTheBatch_andLoadedWhenTheLeaseEnds() throws Exception {
+        String leased = UniqueKeys.key("batch-leased");
+        String free1 = UniqueKeys.key("batch-free");
+        String free2 = UniqueKeys.key("batch-free");
+        List.of(leased, free1, free2).forEach(key -> TestOrigin.VALUES.put(key, "v-" + key));
+        redis.send(Request.cmd(Command.SET)
+                        .arg("meridian:lease:catalog-batch:" + leased)
+                        .arg("a gateway that died")
+                        .arg("PX")
+                        .arg(700))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+
+        mget("catalog-batch", List.of(leased, free1, free2))
+                .then()
+                .statusCode(200)
+                .body("values.size()", equalTo(3))
+                .body("values." + quoted(leased) + ".value", equalTo("v-" + leased));
+
+        assertThat(batchesWith(free1))
+                .singleElement()
+                .satisfies(batch -> assertThat(batch).containsExactlyInAnyOrder(free1, free2));
+        // Its lease expired with no fill: the waiting reader took it and loaded the key alone.
+        assertThat(TestOrigin.calls(leased)).isEqualTo(1);
+    }
+
+    @Test
+    void mget_whoseBatchCallFails_is503_withoutStaleIfError() {
+        String failing = UniqueKeys.key("batch-failing");
+        String fine = UniqueKeys.key("batch-fine");
+        TestOrigin.VALUES.put(failing, "x");
+        TestOrigin.VALUES.put(fine, "y");
+        TestOrigin.FAILING.add(failing);
+
+        mget("catalog-batch", List.of(failing, fine))
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("type", org.hamcrest.Matchers.endsWith("origin-unavailable"));
+        given().get("/v1/namespaces/catalog-batch/keys/" + fine).then().statusCode(200);
+    }
+
+    private static Response mget(String ns, List<String> keys) {
+        return given().urlEncodingEnabled(false)
+                .contentType("application/json")
+                .body(java.util.Map.of("keys", keys))
+                .post("/v1/namespaces/" + ns + "/keys:mget");
+    }
+
+    private static List<List<String>> batchesWith(String key) {
+        return TestOrigin.BATCHES.stream().filter(batch -> batch.contains(key)).toList();
+    }
+
+    /** A GPath name for a key with dashes and colons. */
+    private static String quoted(String key) {
+        return "'" + key + "'";
+    }
 }

@@ -1,5 +1,7 @@
 package io.meridian.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -8,10 +10,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Started once for the module's tests; it adds the namespaces {@code catalog} (default TTL 1 h), and
  * {@code catalog-stale} (stale-if-error 1 min) and {@code catalog-strict} (no stale answers) with a 1 s default TTL,
  * all homed here; {@code catalog-swr} (1 s TTL, stale-while-revalidate 1 min) and {@code catalog-early} (1 h TTL, an
- * XFetch β so large that every read refreshes).
+ * XFetch β so large that every read refreshes), and {@code catalog-batch} (1 h TTL), whose origin also answers
+ * {@code POST /batch} with {@code {"keys":[...]}} for MGET (failing as a whole when one of its keys is marked failing).
  */
 public class TestOrigin implements QuarkusTestResourceLifecycleManager {
 
@@ -29,6 +35,10 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
     static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
     static volatile long delayMillis;
+    /** Batch calls, and the keys each asked for. */
+    static final List<List<String>> BATCHES = new CopyOnWriteArrayList<>();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpServer server;
 
@@ -46,8 +56,10 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
         }
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/items/", this::answer);
+        server.createContext("/batch", this::answerBatch);
         server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/items/{key}";
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        String url = base + "/items/{key}";
         Map<String, String> config = new HashMap<>();
         namespace(config, "catalog", url, "1h", Map.of("origin.timeout", "1s", "origin.lease-ttl", "1s"));
         namespace(config, "catalog-stale", url, "1s", Map.of("origin.timeout", "500ms", "origin.stale-if-error", "1m"));
@@ -59,6 +71,7 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
                 Map.of("origin.stale-while-revalidate", "1m", "origin.early-refresh-beta", "0"));
         namespace(config, "catalog-early", url, "1h", Map.of("origin.early-refresh-beta", "1000000000"));
         namespace(config, "catalog-strict", url, "1s", Map.of("origin.timeout", "500ms"));
+        namespace(config, "catalog-batch", url, "1h", Map.of("origin.batch-url", base + "/batch"));
         return config;
     }
 
@@ -96,6 +109,31 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
         }
+        exchange.close();
+    }
+
+    private void answerBatch(HttpExchange exchange) throws IOException {
+        List<String> keys = new ArrayList<>();
+        JSON.readTree(exchange.getRequestBody()).get("keys").forEach(key -> keys.add(key.asText()));
+        BATCHES.add(List.copyOf(keys));
+        ObjectNode values = JSON.createObjectNode();
+        boolean failing = false;
+        for (String key : keys) {
+            failing |= FAILING.contains(key);
+            String value = VALUES.get(key);
+            if (value != null) {
+                values.putObject(key)
+                        .put("value", value)
+                        .put("encoding", "utf-8")
+                        .put("contentType", "text/plain");
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("values", values);
+        byte[] body = JSON.writeValueAsBytes(answer);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(failing ? 500 : 200, body.length);
+        exchange.getResponseBody().write(body);
         exchange.close();
     }
 

@@ -29,6 +29,15 @@ public final class RedisKeys {
         return generation == 0 ? value(namespace, key) : "m~" + generation + ":" + namespace + ":" + key;
     }
 
+    /**
+     * The Redis key of replica {@code replica} of a hot value stored under {@code valueKey}: {@code r<i>#<valueKey>}.
+     * A different key name hashes to a different slot, so in a Redis Cluster a hot key's replicas spread over the
+     * shards and its reads with them.
+     */
+    public static String hotReplica(String valueKey, int replica) {
+        return "r" + replica + "#" + valueKey;
+    }
+
     /** The counter holding a source region's current generation in a consuming region. */
     public static String generation(String source) {
         return "meridian:generation:" + source;

@@ -70,10 +70,7 @@ public class MgetResource {
             namespaces.require(ns, NamespaceConfig.Type.KV);
             List<String> keys = parse(contentType, body);
             SessionToken token = tokens.parse(session);
-            List<Uni<KeyRouter.Routed<Optional<ReadResult>>>> reads = keys.stream()
-                    .map(key -> router.get(ns, key, token, Consistency.SESSION))
-                    .toList();
-            return Uni.join().all(reads).andFailFast().map(routed -> answer(keys, routed, session));
+            return router.getMany(ns, keys, token, Consistency.SESSION).map(routed -> answer(keys, routed, session));
         });
     }
 

@@ -61,6 +61,8 @@ public class NearCache {
     private volatile boolean stopping;
     private volatile RedisConnection subscription;
     private volatile Redis subscriber;
+    private final java.util.List<java.util.function.BiConsumer<String, String>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean reconnectPending =
             new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -112,6 +114,11 @@ public class NearCache {
         return enabled && subscribed;
     }
 
+    /** @return whether the invalidation subscription is up now */
+    public boolean isSubscribed() {
+        return subscribed;
+    }
+
     /** @return the cached entry of a key under {@code generation}, while it is valid */
     public Optional<StoredEntry> get(String ns, String key, long generation) {
         if (!serves(ns)) {
@@ -158,6 +165,14 @@ public class NearCache {
         }
     }
 
+    /**
+     * Calls {@code listener} with the namespace and key of every invalidation this gateway sees: its own changes and
+     * the region's announcements.
+     */
+    public void onInvalidation(java.util.function.BiConsumer<String, String> listener) {
+        listeners.add(listener);
+    }
+
     /** @return entries held now (approximate), for status and tests */
     public long size() {
         return entries.estimatedSize();
@@ -166,6 +181,7 @@ public class NearCache {
     private void invalidate(String ns, String key) {
         invalidations.incrementAndGet();
         entries.invalidate(id(ns, key));
+        listeners.forEach(listener -> listener.accept(ns, key));
     }
 
     private boolean serves(String ns) {

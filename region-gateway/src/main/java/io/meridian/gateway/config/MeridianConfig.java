@@ -91,6 +91,13 @@ public interface MeridianConfig {
         /** Reads within one window that make a key hot. */
         @WithDefault("100")
         int minReads();
+
+        /**
+         * Longest a hot-key replica lives (namespaces with {@code hot-key-replicas}); like the near cache's TTL, the
+         * bound on staleness if an invalidation is lost.
+         */
+        @WithDefault("1s")
+        Duration replicaTtl();
     }
 
     /** The near cache (L1) of each gateway. */

@@ -52,6 +52,14 @@ public interface NamespaceConfig {
     @WithDefault("true")
     boolean nearCache();
 
+    /**
+     * Replicas of each hot key in the region's Redis, read at random instead of the key itself, so that a hot key's
+     * reads spread over the shards of a Redis Cluster; 0 (the default) turns it off. Used only where the near cache
+     * is off for the namespace ({@link #nearCache()} false), which otherwise takes hot keys off Redis.
+     */
+    @WithDefault("0")
+    int hotKeyReplicas();
+
     /** Row-change events (Debezium) that invalidate this namespace's keys; none by default. */
     Optional<ChangesConfig> changes();
 
@@ -87,6 +95,14 @@ public interface NamespaceConfig {
          * is kept), 404 when the key does not exist; anything else is an origin failure.
          */
         String url();
+
+        /**
+         * URL of a batch load, used when one MGET misses several keys: {@code POST {"keys":["k1","k2"]}}, answered
+         * 200 with {@code {"values":{"k1":{"value":"...","encoding":"utf-8","contentType":"application/json"}}}}
+         * ({@code encoding} is {@code utf-8} or {@code base64}); a key left out of {@code values} does not exist.
+         * Without it every missing key is loaded from {@link #url()} on its own.
+         */
+        Optional<String> batchUrl();
 
         /** Bound on one origin call. */
         @WithDefault("1s")

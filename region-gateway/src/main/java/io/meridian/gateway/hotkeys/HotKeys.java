@@ -48,6 +48,7 @@ public class HotKeys {
     private final Map<String, Object> kafka;
     private final TopKeys window;
     private volatile List<Hot> hot = List.of();
+    private volatile java.util.Set<String> hotIds = java.util.Set.of();
     private KafkaProducer<String, String> producer;
     private ScheduledExecutorService timer;
 
@@ -104,6 +105,11 @@ public class HotKeys {
         }
     }
 
+    /** @return whether a key was hot in the last window */
+    public boolean isHot(String namespace, String key) {
+        return hotIds.contains(namespace + SEPARATOR + key);
+    }
+
     /** @return the hot keys of the last window, most read first */
     public List<Hot> current() {
         return hot;
@@ -120,6 +126,9 @@ public class HotKeys {
             now.add(new Hot(parts[0], parts[1], parts[2], entry.reads()));
         }
         hot = List.copyOf(now);
+        hotIds = now.stream()
+                .map(entry -> entry.namespace() + SEPARATOR + entry.key())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         if (!now.isEmpty()) {
             announce(now);
         }

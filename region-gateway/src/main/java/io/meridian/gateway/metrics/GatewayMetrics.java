@@ -74,6 +74,13 @@ public class GatewayMetrics {
         hit(namespace);
     }
 
+    /** Counts one read answered from a hot-key replica (also a hit). */
+    public void replicaHit(String namespace) {
+        registry.counter("meridian.hot.key.replica.hits", "namespace", namespace)
+                .increment();
+        hit(namespace);
+    }
+
     /** Counts one background reload from the origin (early refresh or stale-while-revalidate). */
     public void originRefresh(String namespace) {
         registry.counter("meridian.origin.refreshes", "namespace", namespace).increment();

@@ -15,6 +15,8 @@ import io.meridian.gateway.redis.RegionStore;
 import io.meridian.gateway.routing.PathSegments;
 import io.meridian.gateway.routing.RegionCircuitBreaker;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
@@ -24,7 +26,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -164,6 +171,136 @@ public class OriginReadThrough {
                 .recoverWithUni(failure -> staleOrFail(ns, local, origin, failure));
     }
 
+    /** @return whether a namespace's origin loads several keys in one call ({@code batch-url}) */
+    public boolean loadsInBatches(String ns) {
+        NamespaceConfig config = namespaces.all().get(ns);
+        return config != null && config.origin().flatMap(OriginConfig::batchUrl).isPresent();
+    }
+
+    /**
+     * Answers several own keys that missed together (one MGET) from the origin. The keys no load here is under way
+     * for and whose fill lease this gateway takes are loaded in one batch call; the others share the load under way
+     * or wait for the lease holder's fill, as in {@link #load}. Every key keeps its own stale-if-error answer.
+     */
+    public Uni<Map<String, Loaded>> loadAll(String ns, Map<String, StoredEntry> misses) {
+        OriginConfig origin = namespaces.all().get(ns).origin().orElseThrow();
+        if (origin.batchUrl().isPresent() && misses.size() > 1) {
+            startBatch(ns, origin, misses);
+        }
+        List<String> keys = List.copyOf(misses.keySet());
+        List<Uni<Loaded>> loads =
+                keys.stream().map(key -> load(ns, key, misses.get(key))).toList();
+        return Uni.join().all(loads).andFailFast().map(loaded -> {
+            Map<String, Loaded> byKey = new HashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                byKey.put(keys.get(i), loaded.get(i));
+            }
+            return byKey;
+        });
+    }
+
+    /**
+     * Registers one batch load as the load under way of each key that has none yet. The leases are taken (and the
+     * origin called) when the first of those loads is subscribed; a key whose lease another gateway holds waits for
+     * that gateway's fill.
+     */
+    private void startBatch(String ns, OriginConfig origin, Map<String, StoredEntry> misses) {
+        List<String> keys = misses.keySet().stream()
+                .filter(key -> !loadsInFlight.containsKey(ns + "/" + key))
+                .toList();
+        if (keys.size() < 2) {
+            return;
+        }
+        String holder = UUID.randomUUID().toString();
+        long deadline = System.nanoTime()
+                + 2 * origin.leaseTtl().toNanos()
+                + origin.timeout().toNanos();
+        Uni<List<String>> leased =
+                takeLeases(ns, keys, origin, holder).memoize().indefinitely();
+        Uni<Map<String, Loaded>> batch = leased.chain(taken ->
+                        loadLeased(ns, origin, taken, misses).onTermination().call(() -> releaseAll(ns, taken, holder)))
+                .memoize()
+                .indefinitely();
+        for (String key : keys) {
+            String id = ns + "/" + key;
+            Uni<Loaded> one = leased.chain(taken -> taken.contains(key)
+                            ? batch.map(loaded -> loaded.get(key))
+                            : awaitFill(ns, key, origin, misses.get(key), lease(ns, key), deadline))
+                    .onTermination()
+                    .invoke(() -> loadsInFlight.remove(id))
+                    .memoize()
+                    .indefinitely();
+            loadsInFlight.putIfAbsent(id, one);
+        }
+    }
+
+    /** {@code SET NX PX} on every key's lease in one round trip; the keys whose lease this holder took. */
+    private Uni<List<String>> takeLeases(String ns, List<String> keys, OriginConfig origin, String holder) {
+        List<Request> sets = keys.stream()
+                .map(key -> Request.cmd(Command.SET)
+                        .arg(lease(ns, key))
+                        .arg(holder)
+                        .arg("NX")
+                        .arg("PX")
+                        .arg(origin.leaseTtl().toMillis()))
+                .toList();
+        return Uni.createFrom()
+                .completionStage(() -> redis.batch(sets).toCompletionStage())
+                .map(replies -> {
+                    List<String> taken = new ArrayList<>();
+                    for (int i = 0; i < keys.size(); i++) {
+                        if (replies.get(i) != null) {
+                            taken.add(keys.get(i));
+                        }
+                    }
+                    return taken;
+                });
+    }
+
+    /** With the leases held, looks once more, then loads what is still missing in one batch call. */
+    private Uni<Map<String, Loaded>> loadLeased(
+            String ns, OriginConfig origin, List<String> taken, Map<String, StoredEntry> misses) {
+        if (taken.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Uni<StoredEntry>> looks =
+                taken.stream().map(key -> store.get(ns, key, 0)).toList();
+        return Uni.join().all(looks).andFailFast().chain(now -> {
+            Map<String, Loaded> answered = new HashMap<>();
+            List<String> missing = new ArrayList<>();
+            for (int i = 0; i < taken.size(); i++) {
+                String key = taken.get(i);
+                if (filledSince(misses.get(key), now.get(i)) && now.get(i).isLive()) {
+                    answered.put(key, new Loaded(now.get(i), Source.LOCAL));
+                } else {
+                    missing.add(key);
+                }
+            }
+            if (missing.isEmpty()) {
+                return Uni.createFrom().item(answered);
+            }
+            Uni<Map<String, Loaded>> fetched = missing.size() == 1
+                    ? fetchAndStore(ns, missing.get(0), origin).map(loaded -> Map.of(missing.get(0), loaded))
+                    : fetchBatch(ns, missing, origin);
+            return fetched.map(loaded -> {
+                answered.putAll(loaded);
+                return answered;
+            });
+        });
+    }
+
+    private Uni<Boolean> releaseAll(String ns, List<String> keys, String holder) {
+        List<Uni<Boolean>> releases =
+                keys.stream().map(key -> release(lease(ns, key), holder)).toList();
+        return releases.isEmpty()
+                ? Uni.createFrom().item(true)
+                : Uni.join().all(releases).andCollectFailures().map(done -> true);
+    }
+
+    private static String lease(String ns, String key) {
+        return LEASE_PREFIX + ns + ":" + key;
+    }
+
     private Uni<Loaded> loadOnce(String ns, String key, OriginConfig origin, StoredEntry local) {
         long deadline = System.nanoTime()
                 + 2 * origin.leaseTtl().toNanos()
@@ -173,7 +310,7 @@ public class OriginReadThrough {
 
     /** Takes the lease and loads, or waits for the holder's fill; tries again if the lease ends without one. */
     private Uni<Loaded> attempt(String ns, String key, OriginConfig origin, StoredEntry local, long deadline) {
-        String lease = LEASE_PREFIX + ns + ":" + key;
+        String lease = lease(ns, key);
         String holder = UUID.randomUUID().toString();
         return send(Request.cmd(Command.SET)
                         .arg(lease)
@@ -232,10 +369,7 @@ public class OriginReadThrough {
     }
 
     private Uni<Loaded> fetchAndStore(String ns, String key, OriginConfig origin) {
-        RegionCircuitBreaker breaker = breakers.computeIfAbsent(
-                ns,
-                ignored -> new RegionCircuitBreaker(
-                        origin.breakerFailures(), origin.breakerOpenFor().toNanos(), System::nanoTime));
+        RegionCircuitBreaker breaker = breaker(ns, origin);
         if (!breaker.allows()) {
             return Uni.createFrom().failure(new OriginFailure("the origin's circuit breaker is open"));
         }
@@ -249,33 +383,128 @@ public class OriginReadThrough {
                 .onItemOrFailure()
                 .transformToUni((response, failure) -> {
                     boolean ok = failure == null && (response.statusCode() == 200 || response.statusCode() == 404);
-                    long took = System.nanoTime() - started;
-                    metrics.originCall(ns, ok ? response.statusCode() : -1, took);
-                    if (ok) {
-                        loadMillis.merge(ns, took / 1e6, (old, now) -> 0.8 * old + 0.2 * now);
-                    }
+                    settle(ns, breaker, started, response, failure, ok);
                     if (!ok) {
-                        breaker.failed();
-                        String why = failure != null
-                                ? String.valueOf(failure.getMessage())
-                                : "answered " + response.statusCode();
-                        return Uni.createFrom().failure(new OriginFailure("the origin " + why));
+                        return Uni.createFrom().failure(failureOf(response, failure));
                     }
-                    breaker.succeeded();
-                    return response.statusCode() == 404
-                            ? Uni.createFrom().item(new Loaded(StoredEntry.ABSENT, Source.ORIGIN))
-                            : store(ns, key, version, response);
+                    if (response.statusCode() == 404) {
+                        return Uni.createFrom().item(new Loaded(StoredEntry.ABSENT, Source.ORIGIN));
+                    }
+                    byte[] body = response.body() == null
+                            ? new byte[0]
+                            : response.body().getBytes();
+                    String type = Optional.ofNullable(response.getHeader("Content-Type"))
+                            .orElse("");
+                    return store(ns, key, version, body, type);
                 });
     }
 
-    private Uni<Loaded> store(String ns, String key, Version version, HttpResponse<Buffer> response) {
+    /** Loads several keys in one call to the origin's {@code batch-url}; a key the origin left out is absent. */
+    private Uni<Map<String, Loaded>> fetchBatch(String ns, List<String> keys, OriginConfig origin) {
+        RegionCircuitBreaker breaker = breaker(ns, origin);
+        if (!breaker.allows()) {
+            return Uni.createFrom().failure(new OriginFailure("the origin's circuit breaker is open"));
+        }
+        Version version = new Version(clock.now(), originId);
+        long started = System.nanoTime();
+        return client.postAbs(origin.batchUrl().orElseThrow())
+                .timeout(origin.timeout().toMillis())
+                .sendJsonObject(new JsonObject().put("keys", new JsonArray(keys)))
+                .onItemOrFailure()
+                .transformToUni((response, failure) -> {
+                    boolean ok = failure == null && response.statusCode() == 200;
+                    settle(ns, breaker, started, response, failure, ok);
+                    if (!ok) {
+                        return Uni.createFrom().failure(failureOf(response, failure));
+                    }
+                    JsonObject values;
+                    try {
+                        values = response.bodyAsJsonObject().getJsonObject("values");
+                    } catch (RuntimeException malformed) {
+                        values = null;
+                    }
+                    if (values == null) {
+                        return Uni.createFrom()
+                                .failure(new OriginFailure("the origin's batch answer has no \"values\" object"));
+                    }
+                    List<Uni<Loaded>> stored = new ArrayList<>();
+                    for (String key : keys) {
+                        stored.add(storeBatched(ns, key, version, values));
+                    }
+                    return Uni.join().all(stored).andFailFast().map(loaded -> {
+                        Map<String, Loaded> byKey = new HashMap<>();
+                        for (int i = 0; i < keys.size(); i++) {
+                            byKey.put(keys.get(i), loaded.get(i));
+                        }
+                        return byKey;
+                    });
+                });
+    }
+
+    private Uni<Loaded> storeBatched(String ns, String key, Version version, JsonObject values) {
+        Object found = values.getValue(key);
+        if (found == null) {
+            return Uni.createFrom().item(new Loaded(StoredEntry.ABSENT, Source.ORIGIN));
+        }
+        if (!(found instanceof JsonObject value) || !(value.getValue("value") instanceof String text)) {
+            return Uni.createFrom()
+                    .failure(new OriginFailure("the origin's batch answer for " + key + " has no \"value\" string"));
+        }
+        byte[] body;
+        if ("base64".equals(value.getString("encoding"))) {
+            try {
+                body = Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                return Uni.createFrom()
+                        .failure(new OriginFailure("the origin's batch answer for " + key + " is not base64"));
+            }
+        } else {
+            body = text.getBytes(StandardCharsets.UTF_8);
+        }
+        return store(
+                ns,
+                key,
+                version,
+                body,
+                Optional.ofNullable(value.getString("contentType")).orElse(""));
+    }
+
+    private RegionCircuitBreaker breaker(String ns, OriginConfig origin) {
+        return breakers.computeIfAbsent(
+                ns,
+                ignored -> new RegionCircuitBreaker(
+                        origin.breakerFailures(), origin.breakerOpenFor().toNanos(), System::nanoTime));
+    }
+
+    /** Counts a finished origin call and feeds its outcome to the breaker and, when it succeeded, to XFetch's delta. */
+    private void settle(
+            String ns,
+            RegionCircuitBreaker breaker,
+            long started,
+            HttpResponse<Buffer> response,
+            Throwable failure,
+            boolean ok) {
+        long took = System.nanoTime() - started;
+        metrics.originCall(ns, ok ? response.statusCode() : -1, took);
+        if (ok) {
+            breaker.succeeded();
+            loadMillis.merge(ns, took / 1e6, (old, now) -> 0.8 * old + 0.2 * now);
+        } else {
+            breaker.failed();
+        }
+    }
+
+    private static OriginFailure failureOf(HttpResponse<Buffer> response, Throwable failure) {
+        String why = failure != null ? String.valueOf(failure.getMessage()) : "answered " + response.statusCode();
+        return new OriginFailure("the origin " + why);
+    }
+
+    private Uni<Loaded> store(String ns, String key, Version version, byte[] body, String type) {
         NamespaceConfig config = namespaces.all().get(ns);
-        byte[] body = response.body() == null ? new byte[0] : response.body().getBytes();
         if (body.length > config.maxValueBytes()) {
             return Uni.createFrom()
                     .failure(new OriginFailure("the origin's value of " + body.length + " bytes is over the limit"));
         }
-        String type = Optional.ofNullable(response.getHeader("Content-Type")).orElse("");
         Duration ttl = ttls.resolve(null, config);
         StoredValue value = StoredValue.value(version, type, body, version.wallMillis() + ttl.toMillis());
         return store.setIfNewer(ns, key, 0, value, ttl)

@@ -8,6 +8,7 @@ import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -23,9 +24,11 @@ public class RegionStore {
 
     private final CoherenceScripts scripts;
     private final NearCache nearCache;
+    private final HotKeyReplicas replicas;
 
-    public RegionStore(Redis redis, MeridianConfig config, NearCache nearCache) {
+    public RegionStore(Redis redis, MeridianConfig config, NearCache nearCache, HotKeyReplicas replicas) {
         this.nearCache = nearCache;
+        this.replicas = replicas;
         // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
         this.scripts = new CoherenceScripts(
                 new ScriptRunner(redis),
@@ -38,13 +41,16 @@ public class RegionStore {
      * here, see {@link RedisKeys#value(String, String, long)}).
      */
     public Uni<Boolean> setIfNewer(String namespace, String key, long generation, StoredValue value, Duration ttl) {
-        return uni(() -> scripts.setIfNewer(RedisKeys.value(namespace, key, generation), value, ttl.toMillis()))
-                .invoke(stored -> {
-                    if (stored) {
-                        // This gateway and the region's others drop their near-cache entry of the key.
-                        nearCache.changed(namespace, key);
-                    }
-                });
+        String valueKey = RedisKeys.value(namespace, key, generation);
+        return uni(() -> scripts.setIfNewer(valueKey, value, ttl.toMillis())).call(stored -> {
+            if (!stored) {
+                return Uni.createFrom().voidItem();
+            }
+            // This gateway and the region's others drop their near-cache entry of the key.
+            nearCache.changed(namespace, key);
+            // A hot key's replicas go before the write is answered; if they cannot, their TTL bounds them.
+            return replicas.dropAll(namespace, key, valueKey).onFailure().recoverWithNull();
+        });
     }
 
     /** Reads a key with its remaining TTL under the generation of the key's home region. */

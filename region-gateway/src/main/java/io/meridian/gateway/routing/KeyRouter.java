@@ -1,5 +1,6 @@
 package io.meridian.gateway.routing;
 
+import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
@@ -9,12 +10,15 @@ import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.cache.WriteResult;
+import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.origin.OriginReadThrough;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +44,7 @@ public class KeyRouter {
     private final OriginReadThrough origins;
     private final NearCache nearCache;
     private final HotKeys hotKeys;
+    private final HotKeyReplicas replicas;
     private final String self;
     private final Map<String, Uni<Optional<RegionClient.Fetched>>> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -51,8 +56,10 @@ public class KeyRouter {
             OriginReadThrough origins,
             NearCache nearCache,
             HotKeys hotKeys,
+            HotKeyReplicas replicas,
             Regions regions) {
         this.hotKeys = hotKeys;
+        this.replicas = replicas;
         this.nearCache = nearCache;
         this.cache = cache;
         this.origins = origins;
@@ -82,19 +89,91 @@ public class KeyRouter {
 
     /** Reads a key for a client holding {@code token}; empty when absent or deleted. */
     public Uni<Routed<Optional<ReadResult>>> get(String ns, String key, SessionToken token, Consistency consistency) {
-        return homes.homeOf(ns, key).chain(home -> {
-            hotKeys.read(ns, key, home);
-            long generation = watermarks.generation(home);
-            Optional<StoredEntry> near = nearCache.get(ns, key, generation);
-            // Only the entry's own version can satisfy a token: the region's watermark may be ahead of the entry.
-            if (near.isPresent() && token.isSatisfiedBy(home, near.get().value().version())) {
-                return Uni.createFrom().item(fromNearCache(home, near.get(), token));
+        return homes.homeOf(ns, key)
+                .chain(home -> lookHere(ns, key, home, token)
+                        .chain(found -> found.answer() != null
+                                ? Uni.createFrom().item(found.answer())
+                                : answer(ns, key, home, found.copy(), token, consistency)));
+    }
+
+    /**
+     * Reads several keys of one namespace (MGET), in the order asked. Like {@link #get} for each key, except that
+     * when the namespace's origin loads in batches, this region's own keys that must be loaded from the origin are
+     * loaded together in one origin call.
+     */
+    public Uni<List<Routed<Optional<ReadResult>>>> getMany(
+            String ns, List<String> keys, SessionToken token, Consistency consistency) {
+        if (!origins.loadsInBatches(ns)) {
+            return Uni.join()
+                    .all(keys.stream()
+                            .map(key -> get(ns, key, token, consistency))
+                            .toList())
+                    .andFailFast();
+        }
+        Map<String, StoredEntry> misses = new ConcurrentHashMap<>();
+        List<Uni<Optional<Routed<Optional<ReadResult>>>>> firstPass = keys.stream()
+                .map(key -> homes.homeOf(ns, key)
+                        .chain(home -> lookHere(ns, key, home, token).chain(found -> {
+                            if (found.answer() != null) {
+                                return Uni.createFrom().item(Optional.of(found.answer()));
+                            }
+                            if (home.equals(self) && mustLoad(ns, found.copy())) {
+                                misses.put(key, found.copy());
+                                return Uni.createFrom().item(Optional.<Routed<Optional<ReadResult>>>empty());
+                            }
+                            return answer(ns, key, home, found.copy(), token, consistency)
+                                    .map(Optional::of);
+                        })))
+                .toList();
+        return Uni.join().all(firstPass).andFailFast().chain(answered -> {
+            if (misses.isEmpty()) {
+                return Uni.createFrom()
+                        .item(answered.stream().map(Optional::orElseThrow).toList());
             }
-            long sequence = nearCache.sequence();
+            return origins.loadAll(ns, misses).map(loaded -> {
+                List<Routed<Optional<ReadResult>>> all = new ArrayList<>();
+                for (int i = 0; i < keys.size(); i++) {
+                    Optional<Routed<Optional<ReadResult>>> first = answered.get(i);
+                    all.add(first.isPresent() ? first.get() : fromOrigin(self, loaded.get(keys.get(i)), token));
+                }
+                return all;
+            });
+        });
+    }
+
+    /** What this gateway knows of a key: a near-cache answer good enough for the token, or else the region's copy. */
+    private record Found(Routed<Optional<ReadResult>> answer, StoredEntry copy) {}
+
+    private Uni<Found> lookHere(String ns, String key, String home, SessionToken token) {
+        hotKeys.read(ns, key, home);
+        long generation = watermarks.generation(home);
+        Optional<StoredEntry> near = nearCache.get(ns, key, generation);
+        // Only the entry's own version can satisfy a token: the region's watermark may be ahead of the entry.
+        if (near.isPresent() && token.isSatisfiedBy(home, near.get().value().version())) {
+            return Uni.createFrom().item(new Found(fromNearCache(home, near.get(), token), null));
+        }
+        long sequence = nearCache.sequence();
+        int replica = replicas.pick(ns, key);
+        if (replica < 0) {
             return cache.read(ns, key, generation)
                     .invoke(local -> nearCache.offer(ns, key, generation, local, sequence))
-                    .chain(local -> answer(ns, key, home, local, token, consistency));
-        });
+                    .map(local -> new Found(null, local));
+        }
+        String valueKey = RedisKeys.value(ns, key, generation);
+        return replicas.read(ns, valueKey, replica)
+                .onFailure()
+                .recoverWithItem(StoredEntry.ABSENT)
+                .chain(copy ->
+                        copy.isLive() && token.isSatisfiedBy(home, copy.value().version())
+                                ? Uni.createFrom().item(new Found(readLocally(home, copy, token), null))
+                                : cache.read(ns, key, generation)
+                                        .invoke(local -> replicas.offer(ns, key, valueKey, replica, local, sequence))
+                                        .map(local -> new Found(null, local)));
+    }
+
+    /** An own key of a read-through namespace whose copy cannot answer, not even stale while it is revalidated. */
+    private boolean mustLoad(String ns, StoredEntry local) {
+        return origins.hasOrigin(ns) && !local.isLive() && !origins.mayServeWhileRevalidating(ns, local);
     }
 
     private Uni<Routed<Optional<ReadResult>>> answer(

@@ -83,6 +83,10 @@ class TtlPolicyTest {
                 return true;
             }
 
+            public int hotKeyReplicas() {
+                return 0;
+            }
+
             public java.util.Optional<ChangesConfig> changes() {
                 return java.util.Optional.empty();
             }

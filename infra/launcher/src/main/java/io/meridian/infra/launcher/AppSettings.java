@@ -48,6 +48,8 @@ final class AppSettings {
             // The default namespaces read their misses through from the demo origin (see DemoOrigin).
             for (String namespace : DEMO_ORIGIN_NAMESPACES) {
                 lines.add("meridian.namespaces." + namespace + ".origin.url=" + originUrl + "/" + namespace + "/{key}");
+                lines.add(
+                        "meridian.namespaces." + namespace + ".origin.batch-url=" + originUrl + "/batch/" + namespace);
                 lines.add("meridian.namespaces." + namespace + ".origin.stale-if-error=5m");
             }
         }

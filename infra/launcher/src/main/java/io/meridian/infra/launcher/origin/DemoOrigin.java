@@ -1,5 +1,8 @@
 package io.meridian.infra.launcher.origin;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -12,6 +15,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -29,6 +35,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET /users/<key>} and {@code GET /tweets/<key>}: the row whose id is the key's trailing number
  *       ({@code user:42}, {@code 42}) as JSON, or 404;
+ *   <li>{@code POST /batch/users} and {@code POST /batch/tweets} with {@code {"keys":["user:1","user:2"]}}: the rows
+ *       found, in one database query, as {@code {"values":{"user:1":{"value":"{...}","encoding":"utf-8",
+ *       "contentType":"application/json"}}}} (keys without a row are left out), the batch form the gateways use for
+ *       MGET ({@code origin.batch-url});
  *   <li>{@code GET /metrics}: {@code meridian_demo_origin_requests_total{table,outcome}} in the Prometheus text
  *       format (three counters do not justify a metrics library in this small process);
  *   <li>{@code GET /health}: 200 once the data is loaded.
@@ -39,6 +49,8 @@ import java.util.regex.Pattern;
 public final class DemoOrigin {
 
     private static final Pattern TRAILING_ID = Pattern.compile("(?:^|:)(\\d{1,18})$");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Connection database;
     private final long latencyMillis;
@@ -63,6 +75,8 @@ public final class DemoOrigin {
         server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/users/", exchange -> origin.row(exchange, "users"));
         server.createContext("/tweets/", exchange -> origin.row(exchange, "tweets"));
+        server.createContext("/batch/users", exchange -> origin.batch(exchange, "users"));
+        server.createContext("/batch/tweets", exchange -> origin.batch(exchange, "tweets"));
         server.createContext("/metrics", origin::metrics);
         server.createContext("/health", exchange -> send(exchange, 200, "text/plain", "UP\n"));
         server.start();
@@ -121,23 +135,83 @@ public final class DemoOrigin {
         return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
     }
 
+    /** One batch of keys: one query for all their rows, counted as one request ({@code outcome="batch"}). */
+    private void batch(HttpExchange exchange, String table) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST")) {
+            send(exchange, 405, "text/plain", "POST {\"keys\":[...]}\n");
+            return;
+        }
+        JsonNode keys;
+        try (var body = exchange.getRequestBody()) {
+            keys = JSON.readTree(body).get("keys");
+        } catch (IOException | RuntimeException malformed) {
+            keys = null;
+        }
+        if (keys == null || !keys.isArray()) {
+            send(exchange, 400, "text/plain", "the body must be {\"keys\":[...]}\n");
+            return;
+        }
+        pause();
+        Map<Long, List<String>> keysById = new LinkedHashMap<>();
+        for (JsonNode key : keys) {
+            idOf(key.asText())
+                    .ifPresent(id ->
+                            keysById.computeIfAbsent(id, k -> new ArrayList<>()).add(key.asText()));
+        }
+        Map<Long, String> rows;
+        try {
+            rows = findAll(table, keysById.keySet());
+        } catch (IllegalStateException e) {
+            count(table, "error");
+            send(exchange, 500, "text/plain", "database error: " + e.getMessage() + "\n");
+            return;
+        }
+        count(table, "batch");
+        ObjectNode values = JSON.createObjectNode();
+        rows.forEach((id, json) -> {
+            for (String key : keysById.get(id)) {
+                values.putObject(key)
+                        .put("value", json)
+                        .put("encoding", "utf-8")
+                        .put("contentType", "application/json");
+            }
+        });
+        ObjectNode answer = JSON.createObjectNode();
+        answer.set("values", values);
+        send(exchange, 200, "application/json", JSON.writeValueAsString(answer));
+    }
+
     private Optional<String> find(String table, long id) {
+        return Optional.ofNullable(findAll(table, List.of(id)).get(id));
+    }
+
+    /** The rows of these ids as JSON, by id; ids without a row are left out. */
+    private Map<Long, String> findAll(String table, java.util.Collection<Long> ids) {
+        Map<Long, String> rows = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        String in = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
         String sql = table.equals("users")
-                ? "SELECT id, handle, bio FROM users WHERE id = ?"
-                : "SELECT id, user_id, text FROM tweets WHERE id = ?";
+                ? "SELECT id, handle, bio FROM users WHERE id IN (" + in + ")"
+                : "SELECT id, user_id, text FROM tweets WHERE id IN (" + in + ")";
         synchronized (database) {
             try (PreparedStatement query = database.prepareStatement(sql)) {
-                query.setLong(1, id);
+                int parameter = 1;
+                for (long id : ids) {
+                    query.setLong(parameter++, id);
+                }
                 try (ResultSet row = query.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
+                    while (row.next()) {
+                        rows.put(
+                                row.getLong(1),
+                                table.equals("users")
+                                        ? "{\"id\":" + row.getLong(1) + ",\"handle\":\"" + row.getString(2)
+                                                + "\",\"bio\":\"" + row.getString(3) + "\"}"
+                                        : "{\"id\":" + row.getLong(1) + ",\"userId\":" + row.getLong(2) + ",\"text\":\""
+                                                + row.getString(3) + "\"}");
                     }
-                    return Optional.of(
-                            table.equals("users")
-                                    ? "{\"id\":" + row.getLong(1) + ",\"handle\":\"" + row.getString(2)
-                                            + "\",\"bio\":\"" + row.getString(3) + "\"}"
-                                    : "{\"id\":" + row.getLong(1) + ",\"userId\":" + row.getLong(2) + ",\"text\":\""
-                                            + row.getString(3) + "\"}");
+                    return rows;
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
