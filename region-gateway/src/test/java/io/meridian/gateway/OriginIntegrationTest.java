@@ -255,6 +255,38 @@ class OriginIntegrationTest {
         given().get("/v1/namespaces/catalog-batch/keys/" + fine).then().statusCode(200);
     }
 
+    @Test
+    void writeThrough_reachesTheOriginFirst_andCachesOnlyWhatItAccepted() {
+        String key = UniqueKeys.key("wt");
+        String path = "/v1/namespaces/catalog-wt/keys/" + key;
+
+        given().body("accepted").put(path).then().statusCode(200);
+        assertThat(TestOrigin.VALUES.get(key)).isEqualTo("accepted");
+        given().get(path).then().statusCode(200).body(equalTo("accepted"));
+
+        given().body(TestOrigin.REFUSED_BODY)
+                .put(path)
+                .then()
+                .statusCode(502)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("origin-rejected"));
+        TestOrigin.WRITES_FAILING.add(key);
+        given().body("while the origin is down")
+                .put(path)
+                .then()
+                .statusCode(503)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("type", org.hamcrest.Matchers.endsWith("origin-unavailable"));
+        given().delete(path).then().statusCode(503);
+
+        // Nothing the origin did not accept was cached or logged.
+        given().get(path).then().statusCode(200).body(equalTo("accepted"));
+        assertThat(TestOrigin.VALUES.get(key)).isEqualTo("accepted");
+        TestOrigin.WRITES_FAILING.remove(key);
+        given().delete(path).then().statusCode(200);
+        assertThat(TestOrigin.VALUES).doesNotContainKey(key);
+    }
+
     private static Response mget(String ns, List<String> keys) {
         return given().urlEncodingEnabled(false)
                 .contentType("application/json")

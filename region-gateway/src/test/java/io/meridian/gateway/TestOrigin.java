@@ -27,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code catalog-stale} (stale-if-error 1 min) and {@code catalog-strict} (no stale answers) with a 1 s default TTL,
  * all homed here; {@code catalog-swr} (1 s TTL, stale-while-revalidate 1 min) and {@code catalog-early} (1 h TTL, an
  * XFetch β so large that every read refreshes), and {@code catalog-batch} (1 h TTL), whose origin also answers
- * {@code POST /batch} with {@code {"keys":[...]}} for MGET (failing as a whole when one of its keys is marked failing).
+ * {@code POST /batch} with {@code {"keys":[...]}} for MGET (failing as a whole when one of its keys is marked failing);
+ * {@code catalog-wt} (write-through: {@code PUT/DELETE /write/<key>} change the origin's values, answered 503 for keys
+ * in {@link #WRITES_FAILING} and 422 for the body {@link #REFUSED_BODY}).
  */
 public class TestOrigin implements QuarkusTestResourceLifecycleManager {
 
@@ -35,6 +37,11 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
     static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     static final Set<String> FAILING = ConcurrentHashMap.newKeySet();
     static volatile long delayMillis;
+    /** Write-through: keys whose writes the origin answers 503, and bodies it refuses with 422. */
+    static final Set<String> WRITES_FAILING = ConcurrentHashMap.newKeySet();
+
+    static final String REFUSED_BODY = "refuse me";
+
     /** Batch calls, and the keys each asked for. */
     static final List<List<String>> BATCHES = new CopyOnWriteArrayList<>();
 
@@ -57,6 +64,7 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/items/", this::answer);
         server.createContext("/batch", this::answerBatch);
+        server.createContext("/write/", this::answerWrite);
         server.start();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         String url = base + "/items/{key}";
@@ -72,6 +80,12 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
         namespace(config, "catalog-early", url, "1h", Map.of("origin.early-refresh-beta", "1000000000"));
         namespace(config, "catalog-strict", url, "1s", Map.of("origin.timeout", "500ms"));
         namespace(config, "catalog-batch", url, "1h", Map.of("origin.batch-url", base + "/batch"));
+        namespace(
+                config,
+                "catalog-wt",
+                url,
+                "1h",
+                Map.of("write-mode", "write-through", "origin.write-url", base + "/write/{key}"));
         return config;
     }
 
@@ -109,6 +123,28 @@ public class TestOrigin implements QuarkusTestResourceLifecycleManager {
         if (body.length > 0) {
             exchange.getResponseBody().write(body);
         }
+        exchange.close();
+    }
+
+    /** Write-through: PUT stores the body as the key's value, DELETE removes it. */
+    private void answerWrite(HttpExchange exchange) throws IOException {
+        String key = URLDecoder.decode(
+                exchange.getRequestURI().getRawPath().substring("/write/".length()), StandardCharsets.UTF_8);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        int status;
+        if (WRITES_FAILING.contains(key)) {
+            status = 503;
+        } else if (new String(body, StandardCharsets.UTF_8).equals(REFUSED_BODY)) {
+            status = 422;
+        } else {
+            if (exchange.getRequestMethod().equals("DELETE")) {
+                VALUES.remove(key);
+            } else {
+                VALUES.put(key, new String(body, StandardCharsets.UTF_8));
+            }
+            status = 204;
+        }
+        exchange.sendResponseHeaders(status, -1);
         exchange.close();
     }
 

@@ -1,5 +1,6 @@
 package io.meridian.coherence.event;
 
+import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import java.util.Arrays;
 import java.util.Objects;
@@ -14,9 +15,25 @@ public sealed interface CacheEvent {
     /** @return the Kafka record key: namespace and key, so one key's events stay on one partition. */
     String recordKey();
 
-    /** A value was stored. */
-    record Write(String namespace, String key, Version version, long expiresAtMillis, String contentType, byte[] value)
+    /**
+     * A value was stored; {@code externalVersion} is the application's own row version given with the write, or
+     * {@link StoredValue#NO_EXTERNAL_VERSION}.
+     */
+    record Write(
+            String namespace,
+            String key,
+            Version version,
+            long expiresAtMillis,
+            String contentType,
+            byte[] value,
+            long externalVersion)
             implements CacheEvent {
+
+        /** A write without an external version. */
+        public Write(
+                String namespace, String key, Version version, long expiresAtMillis, String contentType, byte[] value) {
+            this(namespace, key, version, expiresAtMillis, contentType, value, StoredValue.NO_EXTERNAL_VERSION);
+        }
 
         public Write {
             requireKey(namespace, key);
@@ -48,12 +65,14 @@ public sealed interface CacheEvent {
                     && version.equals(that.version)
                     && expiresAtMillis == that.expiresAtMillis
                     && contentType.equals(that.contentType)
-                    && Arrays.equals(value, that.value);
+                    && Arrays.equals(value, that.value)
+                    && externalVersion == that.externalVersion;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(namespace, key, version, expiresAtMillis, contentType, Arrays.hashCode(value));
+            return Objects.hash(
+                    namespace, key, version, expiresAtMillis, contentType, Arrays.hashCode(value), externalVersion);
         }
 
         @Override
@@ -63,8 +82,16 @@ public sealed interface CacheEvent {
         }
     }
 
-    /** A value was deleted; replicas store a tombstone with this version. */
-    record Delete(String namespace, String key, Version version) implements CacheEvent {
+    /**
+     * A value was deleted; replicas store a tombstone with this version (and the application's external version of the
+     * delete, or {@link StoredValue#NO_EXTERNAL_VERSION}).
+     */
+    record Delete(String namespace, String key, Version version, long externalVersion) implements CacheEvent {
+
+        /** A delete without an external version. */
+        public Delete(String namespace, String key, Version version) {
+            this(namespace, key, version, StoredValue.NO_EXTERNAL_VERSION);
+        }
 
         public Delete {
             requireKey(namespace, key);
@@ -91,6 +118,33 @@ public sealed interface CacheEvent {
         @Override
         public String recordKey() {
             return "heartbeat/" + origin;
+        }
+    }
+
+    /**
+     * Every key of a namespace ({@code owner} empty), or every key of one owner in it (the owner segment of its keys,
+     * see {@code Placement.Owner#ownerOf}), stored with a version up to {@code version}, is purged in every region:
+     * each region records the purge (the newest per namespace and owner wins) and reads older copies as absent; a
+     * background sweep reclaims their memory.
+     */
+    record Purge(String namespace, String owner, Version version) implements CacheEvent {
+
+        public Purge {
+            Objects.requireNonNull(version, "version");
+            Objects.requireNonNull(owner, "owner");
+            if (namespace == null || namespace.isEmpty()) {
+                throw new IllegalArgumentException("a purge names its namespace");
+            }
+        }
+
+        /** @return whether the purge covers the whole namespace (else one owner's keys in it) */
+        public boolean wholeNamespace() {
+            return owner.isEmpty();
+        }
+
+        @Override
+        public String recordKey() {
+            return "purge/" + namespace + "/" + owner;
         }
     }
 

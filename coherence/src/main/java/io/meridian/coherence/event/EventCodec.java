@@ -1,5 +1,6 @@
 package io.meridian.coherence.event;
 
+import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,19 +22,26 @@ import java.nio.charset.StandardCharsets;
  *
  * <pre>
  * 'M' format(1) type(1) then per type:
- *   WRITE  : ns key hlc(8) origin(2) expiresAt(8) contentType hasValue(1) [len(4) value]
- *   DELETE : ns key hlc(8) origin(2)
+ *   WRITE  : ns key hlc(8) origin(2) expiresAt(8) contentType hasValue(1) [len(4) value] [externalVersion(8)]
+ *   DELETE : ns key hlc(8) origin(2) [externalVersion(8)]
  *   HEARTBEAT : hlc(8) origin(2)
+ *   PURGE  : ns owner (empty: the whole namespace) hlc(8) origin(2)
  * strings are a 2-byte length and UTF-8 bytes
  * </pre>
+ *
+ * Format 1 has no external versions and no purges; format 2 (written only for events that need it, so that
+ * replicators of the previous release keep reading everything else) adds the external version to writes and deletes,
+ * and purges.
  */
 public final class EventCodec {
 
     private static final byte MAGIC = 'M';
     private static final byte FORMAT = 1;
+    private static final byte FORMAT_EXTENDED = 2;
     private static final byte WRITE = 1;
     private static final byte DELETE = 2;
     private static final byte HEARTBEAT = 3;
+    private static final byte PURGE = 4;
 
     private EventCodec() {}
 
@@ -41,12 +49,23 @@ public final class EventCodec {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(MAGIC);
-            out.writeByte(FORMAT);
+            out.writeByte(extended(event) ? FORMAT_EXTENDED : FORMAT);
             // Java 17 has no pattern matching in switch; the sealed interface keeps this list complete.
             if (event instanceof CacheEvent.Write write) {
                 encodeWrite(out, write);
+                if (write.externalVersion() != StoredValue.NO_EXTERNAL_VERSION) {
+                    out.writeLong(write.externalVersion());
+                }
             } else if (event instanceof CacheEvent.Delete delete) {
                 encodeDelete(out, delete);
+                if (delete.externalVersion() != StoredValue.NO_EXTERNAL_VERSION) {
+                    out.writeLong(delete.externalVersion());
+                }
+            } else if (event instanceof CacheEvent.Purge purge) {
+                out.writeByte(PURGE);
+                writeString(out, purge.namespace());
+                writeString(out, purge.owner());
+                writeVersion(out, purge.version());
             } else if (event instanceof CacheEvent.Heartbeat heartbeat) {
                 out.writeByte(HEARTBEAT);
                 out.writeLong(heartbeat.hlc());
@@ -74,14 +93,21 @@ public final class EventCodec {
                 throw new EventDecodingException("not a Meridian event (bad magic byte)");
             }
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_EXTENDED) {
                 throw new EventDecodingException("unknown event format " + format);
             }
+            boolean extended = format == FORMAT_EXTENDED;
             byte type = in.readByte();
             CacheEvent event = switch (type) {
-                case WRITE -> decodeWrite(in);
-                case DELETE -> decodeDelete(in);
+                case WRITE -> decodeWrite(in, extended);
+                case DELETE -> decodeDelete(in, extended);
                 case HEARTBEAT -> decodeHeartbeat(in);
+                case PURGE -> {
+                    if (!extended) {
+                        throw new EventDecodingException("a purge in event format 1");
+                    }
+                    yield decodePurge(in);
+                }
                 default -> throw new EventDecodingException("unknown event type " + type);
             };
             if (in.available() > 0) {
@@ -118,20 +144,40 @@ public final class EventCodec {
         writeVersion(out, delete.version());
     }
 
-    private static CacheEvent.Write decodeWrite(DataInputStream in) throws IOException {
+    /** Format 2 only for what format 1 cannot carry. */
+    private static boolean extended(CacheEvent event) {
+        if (event instanceof CacheEvent.Write write) {
+            return write.externalVersion() != StoredValue.NO_EXTERNAL_VERSION;
+        }
+        if (event instanceof CacheEvent.Delete delete) {
+            return delete.externalVersion() != StoredValue.NO_EXTERNAL_VERSION;
+        }
+        return event instanceof CacheEvent.Purge;
+    }
+
+    private static CacheEvent.Write decodeWrite(DataInputStream in, boolean extended) throws IOException {
         String namespace = readString(in);
         String key = readString(in);
         Version version = readVersion(in);
         long expiresAt = in.readLong();
         String contentType = readString(in);
         byte[] value = in.readBoolean() ? readBytes(in) : null;
-        return new CacheEvent.Write(namespace, key, version, expiresAt, contentType, value);
+        long external = extended ? in.readLong() : StoredValue.NO_EXTERNAL_VERSION;
+        return new CacheEvent.Write(namespace, key, version, expiresAt, contentType, value, external);
     }
 
-    private static CacheEvent.Delete decodeDelete(DataInputStream in) throws IOException {
+    private static CacheEvent.Delete decodeDelete(DataInputStream in, boolean extended) throws IOException {
         String namespace = readString(in);
         String key = readString(in);
-        return new CacheEvent.Delete(namespace, key, readVersion(in));
+        Version version = readVersion(in);
+        long external = extended ? in.readLong() : StoredValue.NO_EXTERNAL_VERSION;
+        return new CacheEvent.Delete(namespace, key, version, external);
+    }
+
+    private static CacheEvent.Purge decodePurge(DataInputStream in) throws IOException {
+        String namespace = readString(in);
+        String owner = readString(in);
+        return new CacheEvent.Purge(namespace, owner, readVersion(in));
     }
 
     private static CacheEvent.Heartbeat decodeHeartbeat(DataInputStream in) throws IOException {

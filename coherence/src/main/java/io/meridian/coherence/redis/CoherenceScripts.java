@@ -1,6 +1,8 @@
 package io.meridian.coherence.redis;
 
 import io.meridian.coherence.clock.WallClock;
+import io.meridian.coherence.event.CacheEvent;
+import io.meridian.coherence.version.Version;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,10 @@ public final class CoherenceScripts {
 
     static final LuaScript SET_IF_NEWER = LuaScript.load("set_if_newer");
     static final LuaScript GET_WITH_TTL = LuaScript.load("get_with_ttl");
+    static final LuaScript RECORD_PURGE = LuaScript.load("record_purge");
+    static final LuaScript FORGET_PURGE = LuaScript.load("forget_purge");
+    static final LuaScript DELETE_IF_NOT_NEWER = LuaScript.load("delete_if_not_newer");
+    static final LuaScript EXTEND_EXPIRY = LuaScript.load("extend_expiry");
 
     private final ScriptRunner runner;
     private final WallClock clock;
@@ -70,6 +76,53 @@ public final class CoherenceScripts {
      */
     public Future<StoredEntry> getWithTtl(String key) {
         return runner.run(GET_WITH_TTL, key, List.of()).map(this::entry);
+    }
+
+    /**
+     * Records a purge in the region's purge hash ({@link RedisKeys#PURGES}) unless a newer or equal purge of the same
+     * namespace and owner is recorded.
+     *
+     * @return true when recorded
+     */
+    public Future<Boolean> recordPurge(CacheEvent.Purge purge) {
+        return runner.run(
+                        RECORD_PURGE,
+                        RedisKeys.PURGES,
+                        List.of(
+                                RedisKeys.purgeField(purge.namespace(), purge.owner())
+                                        .getBytes(StandardCharsets.UTF_8),
+                                purge.version().toBytes()))
+                .map(CoherenceScripts::applied);
+    }
+
+    /** Drops a recorded purge if it still holds {@code version}: every value it covered has expired. */
+    public Future<Boolean> forgetPurge(String field, Version version) {
+        return runner.run(
+                        FORGET_PURGE,
+                        RedisKeys.PURGES,
+                        List.of(field.getBytes(StandardCharsets.UTF_8), version.toBytes()))
+                .map(CoherenceScripts::applied);
+    }
+
+    /** Deletes a stored value or tombstone whose version is not newer than {@code version} (a purge's sweep). */
+    public Future<Boolean> deleteIfNotNewer(String key, Version version) {
+        return runner.run(DELETE_IF_NOT_NEWER, key, List.of(version.toBytes())).map(CoherenceScripts::applied);
+    }
+
+    /**
+     * Sliding TTL: moves a live value's expiry to {@code expiresAtMillis} (its key kept that long plus the grace of
+     * expired values) while it still holds {@code version}.
+     *
+     * @return true when extended
+     */
+    public Future<Boolean> extendExpiry(String key, Version version, long expiresAtMillis) {
+        long keptFor = expiresAtMillis - clock.millis() + expiredGraceMillis;
+        requirePositive(keptFor);
+        byte[] expiry = java.nio.ByteBuffer.allocate(Long.BYTES)
+                .putLong(expiresAtMillis)
+                .array();
+        return runner.run(EXTEND_EXPIRY, key, List.of(version.toBytes(), expiry, millis(keptFor)))
+                .map(CoherenceScripts::applied);
     }
 
     private StoredEntry entry(Response reply) {

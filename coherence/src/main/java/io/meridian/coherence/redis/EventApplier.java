@@ -54,10 +54,13 @@ public final class EventApplier {
         if (event instanceof CacheEvent.Delete delete) {
             return tombstone(
                     RedisKeys.value(delete.namespace(), delete.key(), generation),
-                    StoredValue.tombstone(delete.version()));
+                    StoredValue.tombstone(delete.version()).withExternalVersion(delete.externalVersion()));
         }
         if (event instanceof CacheEvent.Heartbeat) {
             return Future.succeededFuture(Outcome.HEARTBEAT);
+        }
+        if (event instanceof CacheEvent.Purge purge) {
+            return scripts.recordPurge(purge).map(EventApplier::outcome);
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -66,10 +69,11 @@ public final class EventApplier {
         String key = RedisKeys.value(write.namespace(), write.key(), generation);
         long remaining = write.expiresAtMillis() - clock.millis();
         if (!write.carriesValue() || remaining <= 0) {
-            return tombstone(key, StoredValue.tombstone(write.version()));
+            return tombstone(key, StoredValue.tombstone(write.version()).withExternalVersion(write.externalVersion()));
         }
-        StoredValue value =
-                StoredValue.value(write.version(), write.contentType(), write.value(), write.expiresAtMillis());
+        StoredValue value = StoredValue.value(
+                        write.version(), write.contentType(), write.value(), write.expiresAtMillis())
+                .withExternalVersion(write.externalVersion());
         return scripts.setIfNewer(key, value, remaining).map(EventApplier::outcome);
     }
 

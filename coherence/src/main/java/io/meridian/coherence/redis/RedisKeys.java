@@ -38,6 +38,21 @@ public final class RedisKeys {
         return "r" + replica + "#" + valueKey;
     }
 
+    /**
+     * The hash of the purges recorded in a region: field {@code <namespace>/<owner>} (owner empty for a whole
+     * namespace) → the purge's version (10 bytes); field {@value #PURGE_EPOCH} counts changes, so readers know when to
+     * read the hash again. One key, so its scripts run on Redis Cluster.
+     */
+    public static final String PURGES = "meridian:purges";
+
+    /** The field of {@link #PURGES} that counts its changes. */
+    public static final String PURGE_EPOCH = "_epoch";
+
+    /** The field of {@link #PURGES} recording a purge of a namespace ({@code owner} empty) or of an owner in it. */
+    public static String purgeField(String namespace, String owner) {
+        return namespace + "/" + owner;
+    }
+
     /** The counter holding a source region's current generation in a consuming region. */
     public static String generation(String source) {
         return "meridian:generation:" + source;

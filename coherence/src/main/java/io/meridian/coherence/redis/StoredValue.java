@@ -10,11 +10,12 @@ import java.util.Objects;
  * What Meridian keeps under a Redis key: a compact header followed by the value's bytes.
  *
  * <pre>
- * byte 0       format: 1 = value, 2 = tombstone
+ * byte 0       format: 1 = value, 2 = tombstone, 3 = value with external version, 4 = tombstone with external version
  * bytes 1..10  version (8-byte HLC, 2-byte origin, big-endian)
  * bytes 11..18 expiry of the value, wall milliseconds (0: none recorded, the key's TTL alone decides)
- * byte 19      length n of the content type (0..255, US-ASCII)
- * bytes 20..   content type, then the value's bytes (empty for a tombstone)
+ * [8 bytes     the application's external version (formats 3 and 4 only)]
+ * 1 byte       length n of the content type (0..255, US-ASCII)
+ * then         content type, then the value's bytes (empty for a tombstone)
  * </pre>
  *
  * The version sits right after the format byte so that the Lua scripts compare versions with one
@@ -24,13 +25,28 @@ import java.util.Objects;
  * a tombstone would) and keep its version: otherwise, once it expired, a late copy of an older version could be
  * stored again and a client would read a value older than one it had seen.
  */
-public record StoredValue(boolean tombstone, Version version, long expiresAtMillis, String contentType, byte[] body) {
+public record StoredValue(
+        boolean tombstone,
+        Version version,
+        long expiresAtMillis,
+        String contentType,
+        byte[] body,
+        long externalVersion) {
+
+    /** {@link #externalVersion()} of a value written without one. */
+    public static final long NO_EXTERNAL_VERSION = Long.MIN_VALUE;
 
     /** Format byte of a live value. */
     public static final byte FORMAT_VALUE = 1;
 
     /** Format byte of a tombstone. */
     public static final byte FORMAT_TOMBSTONE = 2;
+
+    /** Format byte of a live value that records the application's external version. */
+    public static final byte FORMAT_VALUE_EXTERNAL = 3;
+
+    /** Format byte of a tombstone that records the application's external version. */
+    public static final byte FORMAT_TOMBSTONE_EXTERNAL = 4;
 
     /** Bytes before the content type. */
     public static final int FIXED_HEADER = 1 + Version.BYTES + Long.BYTES + 1;
@@ -54,6 +70,26 @@ public record StoredValue(boolean tombstone, Version version, long expiresAtMill
         if (expiresAtMillis < 0) {
             throw new IllegalArgumentException("expiresAtMillis must not be negative");
         }
+    }
+
+    /** A value or tombstone without an external version. */
+    public StoredValue(boolean tombstone, Version version, long expiresAtMillis, String contentType, byte[] body) {
+        this(tombstone, version, expiresAtMillis, contentType, body, NO_EXTERNAL_VERSION);
+    }
+
+    /** @return whether the application gave an external version with this value or delete */
+    public boolean hasExternalVersion() {
+        return externalVersion != NO_EXTERNAL_VERSION;
+    }
+
+    /** @return this value or tombstone recording the application's {@code externalVersion} */
+    public StoredValue withExternalVersion(long externalVersion) {
+        return new StoredValue(tombstone, version, expiresAtMillis, contentType, body, externalVersion);
+    }
+
+    /** @return this value expiring at {@code expiresAtMillis} instead */
+    public StoredValue withExpiry(long expiresAtMillis) {
+        return new StoredValue(tombstone, version, expiresAtMillis, contentType, body, externalVersion);
     }
 
     /** A value whose expiry is the key's TTL alone (no expiry recorded in the value). */
@@ -80,14 +116,22 @@ public record StoredValue(boolean tombstone, Version version, long expiresAtMill
 
     public byte[] encode() {
         byte[] type = contentType.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(FIXED_HEADER + type.length + body.length)
-                .put(tombstone ? FORMAT_TOMBSTONE : FORMAT_VALUE)
+        boolean external = hasExternalVersion();
+        ByteBuffer out = ByteBuffer.allocate(FIXED_HEADER + (external ? Long.BYTES : 0) + type.length + body.length)
+                .put(format(external))
                 .put(version.toBytes())
-                .putLong(expiresAtMillis)
-                .put((byte) type.length)
-                .put(type)
-                .put(body)
-                .array();
+                .putLong(expiresAtMillis);
+        if (external) {
+            out.putLong(externalVersion);
+        }
+        return out.put((byte) type.length).put(type).put(body).array();
+    }
+
+    private byte format(boolean external) {
+        if (tombstone) {
+            return external ? FORMAT_TOMBSTONE_EXTERNAL : FORMAT_TOMBSTONE;
+        }
+        return external ? FORMAT_VALUE_EXTERNAL : FORMAT_VALUE;
     }
 
     /**
@@ -100,18 +144,26 @@ public record StoredValue(boolean tombstone, Version version, long expiresAtMill
             throw new IllegalArgumentException("stored value shorter than its header: " + bytes.length + " bytes");
         }
         byte format = bytes[0];
-        if (format != FORMAT_VALUE && format != FORMAT_TOMBSTONE) {
+        if (format < FORMAT_VALUE || format > FORMAT_TOMBSTONE_EXTERNAL) {
             throw new IllegalArgumentException("unknown stored value format " + format);
         }
+        boolean tombstone = format == FORMAT_TOMBSTONE || format == FORMAT_TOMBSTONE_EXTERNAL;
+        boolean external = format == FORMAT_VALUE_EXTERNAL || format == FORMAT_TOMBSTONE_EXTERNAL;
+        int header = FIXED_HEADER + (external ? Long.BYTES : 0);
+        if (bytes.length < header) {
+            throw new IllegalArgumentException("stored value shorter than its header: " + bytes.length + " bytes");
+        }
         Version version = Version.fromBytes(bytes, 1);
-        long expiresAt = ByteBuffer.wrap(bytes, 1 + Version.BYTES, Long.BYTES).getLong();
-        int typeLength = Byte.toUnsignedInt(bytes[1 + Version.BYTES + Long.BYTES]);
-        if (bytes.length < FIXED_HEADER + typeLength) {
+        ByteBuffer fields = ByteBuffer.wrap(bytes);
+        long expiresAt = fields.getLong(1 + Version.BYTES);
+        long externalVersion = external ? fields.getLong(1 + Version.BYTES + Long.BYTES) : NO_EXTERNAL_VERSION;
+        int typeLength = Byte.toUnsignedInt(bytes[header - 1]);
+        if (bytes.length < header + typeLength) {
             throw new IllegalArgumentException("stored value truncated inside its content type");
         }
-        String contentType = new String(bytes, FIXED_HEADER, typeLength, StandardCharsets.US_ASCII);
-        byte[] body = Arrays.copyOfRange(bytes, FIXED_HEADER + typeLength, bytes.length);
-        return new StoredValue(format == FORMAT_TOMBSTONE, version, expiresAt, contentType, body);
+        String contentType = new String(bytes, header, typeLength, StandardCharsets.US_ASCII);
+        byte[] body = Arrays.copyOfRange(bytes, header + typeLength, bytes.length);
+        return new StoredValue(tombstone, version, expiresAt, contentType, body, externalVersion);
     }
 
     @Override
@@ -121,12 +173,13 @@ public record StoredValue(boolean tombstone, Version version, long expiresAtMill
                 && version.equals(that.version)
                 && expiresAtMillis == that.expiresAtMillis
                 && contentType.equals(that.contentType)
-                && Arrays.equals(body, that.body);
+                && Arrays.equals(body, that.body)
+                && externalVersion == that.externalVersion;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(tombstone, version, expiresAtMillis, contentType, Arrays.hashCode(body));
+        return Objects.hash(tombstone, version, expiresAtMillis, contentType, Arrays.hashCode(body), externalVersion);
     }
 
     @Override

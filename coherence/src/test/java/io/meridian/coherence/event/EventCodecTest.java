@@ -153,11 +153,35 @@ class EventCodecTest {
     @Example
     void decode_unknownFormat_throwsEventDecodingException() {
         byte[] encoded = EventCodec.encode(new CacheEvent.Delete("ns", "k", VERSION));
-        encoded[1] = 2;
+        encoded[1] = 3;
 
         assertThatThrownBy(() -> EventCodec.decode(encoded))
                 .isInstanceOf(EventDecodingException.class)
                 .hasMessageContaining("format");
+    }
+
+    @Example
+    void encode_eventsWithoutExternalVersion_keepFormat1_forReplicatorsOfThePreviousRelease() {
+        assertThat(EventCodec.encode(new CacheEvent.Delete("ns", "k", VERSION))[1])
+                .isEqualTo((byte) 1);
+        assertThat(EventCodec.encode(write(new byte[] {1}))[1]).isEqualTo((byte) 1);
+        assertThat(EventCodec.encode(new CacheEvent.Delete("ns", "k", VERSION, 42))[1])
+                .isEqualTo((byte) 2);
+        assertThat(EventCodec.encode(new CacheEvent.Purge("ns", "", VERSION))[1])
+                .isEqualTo((byte) 2);
+    }
+
+    @Property
+    void decode_encodedPurge_roundTrips(@ForAll("purges") CacheEvent.Purge purge) {
+        assertThat(EventCodec.decode(EventCodec.encode(purge))).isEqualTo(purge);
+    }
+
+    @Example
+    void decode_purgeInFormat1_throwsEventDecodingException() {
+        byte[] encoded = EventCodec.encode(new CacheEvent.Purge("ns", "alice", VERSION));
+        encoded[1] = 1;
+
+        assertThatThrownBy(() -> EventCodec.decode(encoded)).isInstanceOf(EventDecodingException.class);
     }
 
     @Example
@@ -242,13 +266,13 @@ class EventCodecTest {
 
     @Provide
     Arbitrary<CacheEvent> events() {
-        return Arbitraries.oneOf(writes(), deletes());
+        return Arbitraries.oneOf(writes(), deletes(), purges());
     }
 
     /** Events with values of at most 100 bytes, for properties that try every prefix of an encoding. */
     @Provide
     Arbitrary<CacheEvent> smallEvents() {
-        return Arbitraries.oneOf(writes(100), deletes());
+        return Arbitraries.oneOf(writes(100), deletes(), purges());
     }
 
     @Provide
@@ -267,14 +291,29 @@ class EventCodecTest {
                         VersionArbitraries.versions(),
                         Arbitraries.longs().between(1, Long.MAX_VALUE),
                         unicode(0, 40),
-                        values)
+                        values,
+                        externalVersions())
                 .as(CacheEvent.Write::new);
     }
 
     @Provide
     Arbitrary<CacheEvent.Delete> deletes() {
-        return Combinators.combine(names(), names(), VersionArbitraries.versions())
+        return Combinators.combine(names(), names(), VersionArbitraries.versions(), externalVersions())
                 .as(CacheEvent.Delete::new);
+    }
+
+    @Provide
+    Arbitrary<CacheEvent.Purge> purges() {
+        return Combinators.combine(
+                        names(), Arbitraries.oneOf(Arbitraries.just(""), names()), VersionArbitraries.versions())
+                .as(CacheEvent.Purge::new);
+    }
+
+    /** Half the events carry none. */
+    private static Arbitrary<Long> externalVersions() {
+        return Arbitraries.oneOf(
+                Arbitraries.just(io.meridian.coherence.redis.StoredValue.NO_EXTERNAL_VERSION),
+                Arbitraries.longs().between(0, Long.MAX_VALUE));
     }
 
     /** Non-empty, well-formed Unicode: ASCII, Latin, CJK, emoji and other supplementary characters. */

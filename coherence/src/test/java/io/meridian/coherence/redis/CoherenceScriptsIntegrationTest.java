@@ -98,6 +98,89 @@ class CoherenceScriptsIntegrationTest {
         keys = 0;
     }
 
+    // ---- purges, sweeps, sliding expiry ----
+
+    @Test
+    void recordPurge_keepsTheNewestPerNamespaceAndOwner_andBumpsTheEpochOnlyWhenRecorded() {
+        String namespace = "ns" + UUID.randomUUID().toString().substring(0, 8);
+        String epochBefore = epoch();
+
+        assertThat(await(scripts.recordPurge(
+                        new io.meridian.coherence.event.CacheEvent.Purge(namespace, "", version(200, 1)))))
+                .isTrue();
+        assertThat(await(scripts.recordPurge(
+                        new io.meridian.coherence.event.CacheEvent.Purge(namespace, "", version(100, 1)))))
+                .isFalse();
+        assertThat(await(scripts.recordPurge(
+                        new io.meridian.coherence.event.CacheEvent.Purge(namespace, "", version(200, 1)))))
+                .isFalse();
+        assertThat(await(scripts.recordPurge(
+                        new io.meridian.coherence.event.CacheEvent.Purge(namespace, "alice", version(50, 1)))))
+                .isTrue();
+
+        assertThat(purgeVersion(namespace + "/")).isEqualTo(version(200, 1));
+        assertThat(purgeVersion(namespace + "/alice")).isEqualTo(version(50, 1));
+        assertThat(Long.parseLong(epoch())).isEqualTo(Long.parseLong(epochBefore.isEmpty() ? "0" : epochBefore) + 2);
+
+        assertThat(await(scripts.forgetPurge(namespace + "/", version(100, 1)))).isFalse();
+        assertThat(await(scripts.forgetPurge(namespace + "/", version(200, 1)))).isTrue();
+        assertThat(purgeVersion(namespace + "/")).isNull();
+    }
+
+    @Test
+    void deleteIfNotNewer_deletesOlderAndEqualVersions_andKeepsNewerOnes() {
+        String older = newKey();
+        String equal = newKey();
+        String newer = newKey();
+        await(scripts.setIfNewer(older, value(version(100, 1), "old"), TTL));
+        await(scripts.setIfNewer(equal, StoredValue.tombstone(version(200, 1)), TTL));
+        await(scripts.setIfNewer(newer, value(version(300, 1), "new"), TTL));
+
+        assertThat(await(scripts.deleteIfNotNewer(older, version(200, 1)))).isTrue();
+        assertThat(await(scripts.deleteIfNotNewer(equal, version(200, 1)))).isTrue();
+        assertThat(await(scripts.deleteIfNotNewer(newer, version(200, 1)))).isFalse();
+        assertThat(await(scripts.deleteIfNotNewer(newKey(), version(200, 1)))).isFalse();
+
+        assertThat(stored(older)).isNull();
+        assertThat(stored(equal)).isNull();
+        assertThat(stored(newer)).isEqualTo(value(version(300, 1), "new"));
+    }
+
+    @Test
+    void extendExpiry_movesTheExpiryOfThatVersionOnly() {
+        String key = newKey();
+        long now = System.currentTimeMillis();
+        StoredValue written = StoredValue.value(version(100, 1), "text/plain", new byte[] {1}, now + 10_000)
+                .withExternalVersion(7);
+        await(scripts.setIfNewer(key, written, 10_000));
+
+        assertThat(await(scripts.extendExpiry(key, version(99, 1), now + 50_000)))
+                .isFalse();
+        assertThat(await(scripts.extendExpiry(key, version(100, 1), now + 50_000)))
+                .isTrue();
+
+        assertThat(stored(key)).isEqualTo(written.withExpiry(now + 50_000));
+        long pttl = await(redis.send(Request.cmd(Command.PTTL).arg(key))).toLong();
+        assertThat(pttl).isGreaterThan(40_000);
+
+        String tombstone = newKey();
+        await(scripts.setIfNewer(tombstone, StoredValue.tombstone(version(100, 1)), TTL));
+        assertThat(await(scripts.extendExpiry(tombstone, version(100, 1), now + 50_000)))
+                .isFalse();
+    }
+
+    private static String epoch() {
+        Response epoch =
+                await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.PURGES).arg(RedisKeys.PURGE_EPOCH)));
+        return epoch == null ? "" : epoch.toString();
+    }
+
+    private static Version purgeVersion(String field) {
+        Response reply =
+                await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.PURGES).arg(field)));
+        return reply == null ? null : Version.fromBytes(reply.toBytes(), 0);
+    }
+
     // ---- set-if-newer ----
 
     @Test

@@ -65,6 +65,38 @@ class StoredValueTest {
                 .isEqualTo(body);
     }
 
+    @Property
+    void decode_valuesAndTombstonesWithAnExternalVersion_roundTrip(
+            @ForAll("versions") Version version,
+            @ForAll long externalVersion,
+            @ForAll @Size(max = 64) byte[] body,
+            @ForAll boolean tombstone) {
+        Assume.that(externalVersion != StoredValue.NO_EXTERNAL_VERSION);
+        StoredValue value = (tombstone
+                        ? StoredValue.tombstone(version)
+                        : StoredValue.value(version, "application/json", body, 1_000))
+                .withExternalVersion(externalVersion);
+
+        byte[] encoded = value.encode();
+        StoredValue decoded = StoredValue.decode(encoded);
+
+        assertThat(decoded).isEqualTo(value);
+        assertThat(decoded.externalVersion()).isEqualTo(externalVersion);
+        // The scripts' contract holds for every format: the version right after the format byte.
+        assertThat(encoded[0])
+                .isEqualTo(tombstone ? StoredValue.FORMAT_TOMBSTONE_EXTERNAL : StoredValue.FORMAT_VALUE_EXTERNAL);
+        assertThat(Arrays.copyOfRange(encoded, 1, 1 + Version.BYTES)).isEqualTo(version.toBytes());
+    }
+
+    @Example
+    void encode_withoutExternalVersion_keepsTheFirstFormats() {
+        StoredValue value = StoredValue.value(VERSION, "text/plain", new byte[] {1});
+
+        assertThat(value.hasExternalVersion()).isFalse();
+        assertThat(value.encode()[0]).isEqualTo(StoredValue.FORMAT_VALUE);
+        assertThat(StoredValue.tombstone(VERSION).encode()[0]).isEqualTo(StoredValue.FORMAT_TOMBSTONE);
+    }
+
     @Example
     void encode_tombstone_isHeaderOnlyWithTombstoneFormat() {
         byte[] encoded = StoredValue.tombstone(VERSION).encode();
@@ -112,7 +144,7 @@ class StoredValueTest {
 
     @Property
     void decode_unknownFormatByte_throws(@ForAll byte format) {
-        Assume.that(format != StoredValue.FORMAT_VALUE && format != StoredValue.FORMAT_TOMBSTONE);
+        Assume.that(format < StoredValue.FORMAT_VALUE || format > StoredValue.FORMAT_TOMBSTONE_EXTERNAL);
         byte[] encoded =
                 StoredValue.value(VERSION, "text/plain", new byte[] {1, 2}).encode();
         encoded[0] = format;

@@ -4,6 +4,8 @@ import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.cache.KeyRules;
 import io.meridian.gateway.cache.Namespaces;
+import io.meridian.gateway.conditions.ConditionHeaders;
+import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.origin.OriginReadThrough;
 import io.meridian.gateway.routing.RegionClient;
@@ -36,6 +38,7 @@ public class InternalResource {
     private final Namespaces namespaces;
     private final RequestScope scope;
     private final OriginReadThrough origins;
+    private final ConditionHeaders conditionHeaders;
     private final byte[] secret;
 
     public InternalResource(
@@ -43,7 +46,9 @@ public class InternalResource {
             Namespaces namespaces,
             RequestScope scope,
             OriginReadThrough origins,
+            ConditionHeaders conditionHeaders,
             MeridianConfig config) {
+        this.conditionHeaders = conditionHeaders;
         this.origins = origins;
         this.cache = cache;
         this.namespaces = namespaces;
@@ -62,16 +67,21 @@ public class InternalResource {
             @QueryParam("ttlMs") long ttlMillis,
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam(RegionClient.SECRET_HEADER) String presented,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam("If-None-Match") String ifNoneMatch,
+            @HeaderParam(WriteConditions.LEASE_HEADER) String lease,
+            @HeaderParam(WriteConditions.EXTERNAL_VERSION_HEADER) String externalVersion,
             byte[] body) {
         return scope.write(ns, "forwarded_put", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
+            WriteConditions conditions = conditionHeaders.parse(ns, key, ifMatch, ifNoneMatch, lease, externalVersion);
             if (ttlMillis <= 0) {
                 throw MeridianException.invalid(400, "invalid-ttl", "ttl", "a forwarded write needs a positive TTL");
             }
             byte[] value = body == null ? new byte[0] : body;
             String type = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
-            return cache.put(ns, key, value, type, Duration.ofMillis(ttlMillis))
+            return cache.put(ns, key, value, type, Duration.ofMillis(ttlMillis), conditions)
                     .map(result -> Response.ok(result).build());
         });
     }
@@ -83,11 +93,16 @@ public class InternalResource {
     public Uni<Response> delete(
             @PathParam("ns") String ns,
             @PathParam("key") String key,
-            @HeaderParam(RegionClient.SECRET_HEADER) String presented) {
+            @HeaderParam(RegionClient.SECRET_HEADER) String presented,
+            @HeaderParam("If-Match") String ifMatch,
+            @HeaderParam(WriteConditions.LEASE_HEADER) String lease,
+            @HeaderParam(WriteConditions.EXTERNAL_VERSION_HEADER) String externalVersion) {
         return scope.write(ns, "forwarded_delete", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
-            return cache.delete(ns, key).map(result -> Response.ok(result).build());
+            WriteConditions conditions = conditionHeaders.parse(ns, key, ifMatch, null, lease, externalVersion);
+            return cache.delete(ns, key, conditions)
+                    .map(result -> Response.ok(result).build());
         });
     }
 

@@ -7,7 +7,11 @@ import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.cache.TtlPolicy;
 import io.meridian.gateway.cache.WriteResult;
+import io.meridian.gateway.conditions.ConditionHeaders;
+import io.meridian.gateway.conditions.FillLeases;
+import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.purge.Purges;
 import io.meridian.gateway.routing.Consistency;
 import io.meridian.gateway.routing.KeyRouter;
 import io.meridian.gateway.session.SessionTokens;
@@ -59,14 +63,27 @@ public class KeysResource {
             new TtlPolicy(() -> ThreadLocalRandom.current().nextDouble());
 
     private final MgetResource mget;
+    private final ConditionHeaders conditionHeaders;
+    private final FillLeases leases;
+    private final Purges purges;
 
     public KeysResource(
-            KeyRouter router, SessionTokens tokens, Namespaces namespaces, RequestScope scope, MgetResource mget) {
+            KeyRouter router,
+            SessionTokens tokens,
+            Namespaces namespaces,
+            RequestScope scope,
+            MgetResource mget,
+            ConditionHeaders conditionHeaders,
+            FillLeases leases,
+            Purges purges) {
         this.router = router;
         this.tokens = tokens;
         this.namespaces = namespaces;
         this.scope = scope;
         this.mget = mget;
+        this.conditionHeaders = conditionHeaders;
+        this.leases = leases;
+        this.purges = purges;
     }
 
     @POST
@@ -107,8 +124,22 @@ public class KeysResource {
                             + " with its Content-Type. Every value has a TTL: `ttl` or the namespace default, at most its maximum.")
     @APIResponse(responseCode = "200", description = "Stored; `version` is also the `ETag` of later reads")
     @APIResponse(responseCode = "404", description = "Unknown namespace")
+    @APIResponse(
+            responseCode = "409",
+            description = "`Meridian-Lease`: the key changed since the lease was issued, or the lease expired;"
+                    + " `Meridian-External-Version`: older than the stored one; or another conditional write of the"
+                    + " key is under way. Nothing was written.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "412",
+            description = "`If-Match` or `If-None-Match: *` did not hold. Nothing was written.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Value over the namespace's size limit")
     @APIResponse(responseCode = "415", description = "Content-Type not storable (over 255 characters or not ASCII)")
+    @APIResponse(
+            responseCode = "502",
+            description = "Write-through namespace: the origin refused the write. Nothing was cached.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> put(
             @PathParam("ns") String ns,
             @PathParam("key") String key,
@@ -116,6 +147,22 @@ public class KeysResource {
                     String ttl,
             @HeaderParam("Content-Type") String contentType,
             @HeaderParam(SessionTokens.HEADER) String session,
+            @Parameter(description = "Write only if the current value's version is this entity tag (else 412)")
+                    @HeaderParam("If-Match")
+                    String ifMatch,
+            @Parameter(description = "`*`: write only if the key holds no value (else 412)")
+                    @HeaderParam("If-None-Match")
+                    String ifNoneMatch,
+            @Parameter(
+                            description = "Fill lease from a miss: write only if the key was not written or deleted"
+                                    + " since (else 409)")
+                    @HeaderParam(WriteConditions.LEASE_HEADER)
+                    String lease,
+            @Parameter(
+                            description = "The application's own version of this data (an integer): refused with 409"
+                                    + " when older than the stored one")
+                    @HeaderParam(WriteConditions.EXTERNAL_VERSION_HEADER)
+                    String externalVersion,
             byte[] body) {
         return scope.write(ns, "put", () -> {
             SessionToken token = tokens.parse(session);
@@ -124,7 +171,9 @@ public class KeysResource {
             Duration resolvedTtl = ttlPolicy.resolve(ttl, namespace);
             byte[] value = body == null ? new byte[0] : body;
             requireSize(value, namespace);
-            return router.put(ns, key, value, storableContentType(contentType), resolvedTtl, token)
+            String type = storableContentType(contentType);
+            WriteConditions conditions = conditionHeaders.parse(ns, key, ifMatch, ifNoneMatch, lease, externalVersion);
+            return router.put(ns, key, value, type, resolvedTtl, conditions, token)
                     .map(this::written);
         });
     }
@@ -140,7 +189,9 @@ public class KeysResource {
     @APIResponse(responseCode = "304", description = "`If-None-Match` matched the current version")
     @APIResponse(
             responseCode = "404",
-            description = "Absent, expired or deleted key, or unknown namespace",
+            description = "Absent, expired or deleted key, or unknown namespace. A miss may carry a fill lease in"
+                    + " `Meridian-Lease` (at most one per key per region per lease period): write the value loaded"
+                    + " from the database with it.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> get(
             @PathParam("ns") String ns,
@@ -160,7 +211,11 @@ public class KeysResource {
             SessionToken token = tokens.parse(session);
             Consistency level = Consistency.parse(consistency);
             return router.get(ns, key, token, level)
-                    .map(routed -> withToken(readAnswer(ns, key, routed.result(), ifNoneMatch), session, routed));
+                    .chain(routed -> withLease(ns, key, routed))
+                    .map(routed -> withToken(
+                            readAnswer(ns, key, routed.read().result(), ifNoneMatch, routed.lease()),
+                            session,
+                            routed.read()));
         });
     }
 
@@ -172,16 +227,70 @@ public class KeysResource {
             description = "Leaves a tombstone carrying the delete's version in every"
                     + " region, so that no older copy can come back. Idempotent.")
     @APIResponse(responseCode = "200", description = "Deleted (or already absent)")
+    @APIResponse(
+            responseCode = "409",
+            description = "`Meridian-External-Version` older than the stored one",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(
+            responseCode = "412",
+            description = "`If-Match` did not hold",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> delete(
             @PathParam("ns") String ns,
             @PathParam("key") String key,
-            @HeaderParam(SessionTokens.HEADER) String session) {
+            @HeaderParam(SessionTokens.HEADER) String session,
+            @Parameter(description = "Delete only if the current value's version is this entity tag (else 412)")
+                    @HeaderParam("If-Match")
+                    String ifMatch,
+            @Parameter(
+                            description = "The application's version of the deleted row: a later write with an older"
+                                    + " or equal external version is refused")
+                    @HeaderParam(WriteConditions.EXTERNAL_VERSION_HEADER)
+                    String externalVersion) {
         return scope.write(ns, "delete", () -> {
             namespaces.require(ns, NamespaceConfig.Type.KV);
             KeyRules.require(key, "key");
             SessionToken token = tokens.parse(session);
-            return router.delete(ns, key, token).map(this::written);
+            WriteConditions conditions = conditionHeaders.parse(ns, key, ifMatch, null, null, externalVersion);
+            return router.delete(ns, key, conditions, token).map(this::written);
         });
+    }
+
+    @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Purge a namespace",
+            description = "Every key of the namespace written before the purge reads as absent, in every region,"
+                    + " within the replication lag. O(1): a purge version is recorded, no key is scanned on the"
+                    + " request path; a background sweep reclaims the memory. Repeating it is harmless.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Purge recorded here and in the log; `version` is the purge's version",
+            content = @Content(schema = @Schema(implementation = PurgeResult.class)))
+    public Uni<Response> purge(@PathParam("ns") String ns) {
+        return scope.write(ns, "purge", () -> {
+            namespaces.require(ns, NamespaceConfig.Type.KV);
+            return purges.purge(java.util.List.of(ns), "")
+                    .map(version -> Response.accepted(new PurgeResult(java.util.List.of(ns), null, version.toHex()))
+                            .build());
+        });
+    }
+
+    /** The answer to a purge. */
+    public record PurgeResult(java.util.List<String> namespaces, String owner, String version) {}
+
+    /** A read's answer and, for a miss, the fill lease handed out with it. */
+    private record LeasedRead(KeyRouter.Routed<Optional<ReadResult>> read, Optional<String> lease) {}
+
+    private Uni<LeasedRead> withLease(String ns, String key, KeyRouter.Routed<Optional<ReadResult>> read) {
+        if (read.result().isPresent() || namespaces.all().get(ns).fillLeaseTtl().isZero()) {
+            return Uni.createFrom().item(new LeasedRead(read, Optional.empty()));
+        }
+        return router.missBase(ns, key)
+                .chain(base -> leases.issue(ns, key, base))
+                .onFailure()
+                .recoverWithItem(Optional.empty())
+                .map(lease -> new LeasedRead(read, lease));
     }
 
     @PUT
@@ -227,7 +336,8 @@ public class KeysResource {
         return answer;
     }
 
-    private static Response readAnswer(String ns, String key, Optional<ReadResult> found, String ifNoneMatch) {
+    private static Response readAnswer(
+            String ns, String key, Optional<ReadResult> found, String ifNoneMatch, Optional<String> lease) {
         if (found.isEmpty()) {
             // Answered, not thrown, so that the client's updated session token still comes back with the 404.
             Problem missing = new Problem(
@@ -236,7 +346,10 @@ public class KeysResource {
                     404,
                     "no value for key '" + key + "' in namespace " + ns,
                     null);
-            return Response.status(404).type(Problem.MEDIA_TYPE).entity(missing).build();
+            Response.ResponseBuilder answer =
+                    Response.status(404).type(Problem.MEDIA_TYPE).entity(missing);
+            lease.ifPresent(token -> answer.header(WriteConditions.LEASE_HEADER, token));
+            return answer.build();
         }
         ReadResult read = found.get();
         StoredValue value = read.value();

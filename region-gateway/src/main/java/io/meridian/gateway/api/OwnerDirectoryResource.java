@@ -65,7 +65,14 @@ public class OwnerDirectoryResource {
             KeyRules.require(owner, "owner");
             String region = requireRegion(home);
             byte[] body = region.getBytes(StandardCharsets.UTF_8);
-            return router.put(HomeRegions.OWNER_NAMESPACE, owner, body, "text/plain", entryTtl, SessionToken.EMPTY)
+            return router.put(
+                            HomeRegions.OWNER_NAMESPACE,
+                            owner,
+                            body,
+                            "text/plain",
+                            entryTtl,
+                            io.meridian.gateway.conditions.WriteConditions.NONE,
+                            SessionToken.EMPTY)
                     .invoke(() -> homes.forgetOwner(owner))
                     .map(routed -> Response.ok(new OwnerEntry(
                                     owner, region, routed.result().version()))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.metrics.GatewayMetrics;
+import io.meridian.gateway.purge.Purges;
 import io.meridian.gateway.routing.WatermarkView;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -24,9 +25,12 @@ public class StatusResource {
     private final GatewayMetrics metrics;
     private final WatermarkView watermarks;
     private final HotKeys hotKeys;
+    private final Purges purges;
 
-    public StatusResource(Regions regions, GatewayMetrics metrics, WatermarkView watermarks, HotKeys hotKeys) {
+    public StatusResource(
+            Regions regions, GatewayMetrics metrics, WatermarkView watermarks, HotKeys hotKeys, Purges purges) {
         this.hotKeys = hotKeys;
+        this.purges = purges;
         this.regions = regions;
         this.metrics = metrics;
         this.watermarks = watermarks;
@@ -38,6 +42,7 @@ public class StatusResource {
      * @param replication per source region: lag and watermark age (filled once the replicator reports them)
      * @param hitRate hits over reads since the gateway started; absent before the first read
      * @param hotKeys this gateway's hot keys of the last window, most read first
+     * @param purges the purges recorded in this region (each namespace, and each owner in it), newest first
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RegionStatus(
@@ -45,7 +50,8 @@ public class StatusResource {
             String level,
             Map<String, SourceLag> replication,
             Double hitRate,
-            java.util.List<HotKeys.Hot> hotKeys) {}
+            java.util.List<HotKeys.Hot> hotKeys,
+            java.util.List<Purges.Recorded> purges) {}
 
     /**
      * Replication from one source region into this one.
@@ -58,7 +64,9 @@ public class StatusResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "This region's name, degradation level, replication lag per source, hit rate and hot keys")
+    @Operation(
+            summary =
+                    "This region's name, degradation level, replication lag per source, hit rate, hot keys and recorded purges")
     public RegionStatus status() {
         double hitRate = metrics.hitRate();
         Map<String, SourceLag> replication = new TreeMap<>();
@@ -71,6 +79,11 @@ public class StatusResource {
                             Double.isNaN(lag) ? null : lag, watermark.isPresent() ? watermark.getAsLong() : null));
         }
         return new RegionStatus(
-                regions.self(), "NORMAL", replication, Double.isNaN(hitRate) ? null : hitRate, hotKeys.current());
+                regions.self(),
+                "NORMAL",
+                replication,
+                Double.isNaN(hitRate) ? null : hitRate,
+                hotKeys.current(),
+                purges.recorded());
     }
 }

@@ -5,9 +5,13 @@ import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.conditions.KeyLocks;
+import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.kafka.EventLog;
 import io.meridian.gateway.metrics.GatewayMetrics;
+import io.meridian.gateway.origin.OriginWrites;
+import io.meridian.gateway.purge.Purges;
 import io.meridian.gateway.redis.RegionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,32 +33,71 @@ public class KeyCache {
     private final EventLog log;
     private final Regions regions;
     private final GatewayMetrics metrics;
+    private final KeyLocks locks;
+    private final OriginWrites originWrites;
+    private final Purges purges;
     private final Duration tombstoneTtl;
+    private final Duration lockHold;
+    private final Duration lockWait;
     private final int eventValueLimit;
 
-    public KeyCache(RegionStore store, EventLog log, Regions regions, GatewayMetrics metrics, MeridianConfig config) {
+    public KeyCache(
+            RegionStore store,
+            EventLog log,
+            Regions regions,
+            GatewayMetrics metrics,
+            KeyLocks locks,
+            OriginWrites originWrites,
+            Purges purges,
+            MeridianConfig config) {
         this.store = store;
         this.log = log;
         this.regions = regions;
         this.metrics = metrics;
+        this.locks = locks;
+        this.originWrites = originWrites;
+        this.purges = purges;
         this.tombstoneTtl = config.tombstoneTtl();
         this.eventValueLimit = config.eventLog().maxValueBytes();
+        // Held through an origin write, the append and the apply; waited for at most half a request.
+        this.lockHold = config.requestTimeout().multipliedBy(3);
+        this.lockWait = config.requestTimeout().dividedBy(2);
     }
 
     /** Keys homed in this region are never moved to another generation (only copies of other regions' keys are). */
     private static final long OWN_GENERATION = 0;
 
-    /** Stores a value as its home region: append its event, then apply it locally. */
+    /** Stores a value as its home region, unconditionally. */
     public Uni<WriteResult> put(String namespace, String key, byte[] body, String contentType, Duration ttl) {
+        return put(namespace, key, body, contentType, ttl, WriteConditions.NONE);
+    }
+
+    /**
+     * Stores a value as its home region: checks the write's conditions (under the key's write lock), sends it to the
+     * origin first in a write-through namespace, appends its event, then applies it locally.
+     */
+    public Uni<WriteResult> put(
+            String namespace, String key, byte[] body, String contentType, Duration ttl, WriteConditions conditions) {
         byte[] carried = body.length <= eventValueLimit ? body : null;
-        return appendToLog(version ->
-                        new CacheEvent.Write(namespace, key, version, expiry(version, ttl), contentType, carried))
-                .call(version -> applyLocally(store.setIfNewer(
+        long external = conditions.externalVersionOrNone();
+        return decided(
                         namespace,
                         key,
-                        OWN_GENERATION,
-                        StoredValue.value(version, contentType, body, expiry(version, ttl)),
-                        ttl)))
+                        conditions,
+                        false,
+                        () -> writeThrough(
+                                        namespace,
+                                        () -> originWrites.put(
+                                                namespace, key, body, contentType, conditions.externalVersion()))
+                                .chain(() -> appendToLog(version -> new CacheEvent.Write(
+                                        namespace, key, version, expiry(version, ttl), contentType, carried, external)))
+                                .call(version -> applyLocally(store.setIfNewer(
+                                        namespace,
+                                        key,
+                                        OWN_GENERATION,
+                                        StoredValue.value(version, contentType, body, expiry(version, ttl))
+                                                .withExternalVersion(external),
+                                        ttl))))
                 .map(version -> new WriteResult(
                         key,
                         version.toHex(),
@@ -62,12 +105,69 @@ public class KeyCache {
                         Instant.ofEpochMilli(expiry(version, ttl)).toString()));
     }
 
-    /** Deletes a key as its home region: append the delete, then leave a tombstone carrying its version. */
+    /** Deletes a key as its home region, unconditionally. */
     public Uni<WriteResult> delete(String namespace, String key) {
-        return appendToLog(version -> new CacheEvent.Delete(namespace, key, version))
-                .call(version -> applyLocally(
-                        store.setIfNewer(namespace, key, OWN_GENERATION, StoredValue.tombstone(version), tombstoneTtl)))
+        return delete(namespace, key, WriteConditions.NONE);
+    }
+
+    /** Deletes a key as its home region: append the delete, then leave a tombstone carrying its version. */
+    public Uni<WriteResult> delete(String namespace, String key, WriteConditions conditions) {
+        long external = conditions.externalVersionOrNone();
+        return decided(
+                        namespace,
+                        key,
+                        conditions,
+                        true,
+                        () -> writeThrough(namespace, () -> originWrites.delete(namespace, key))
+                                .chain(() -> appendToLog(
+                                        version -> new CacheEvent.Delete(namespace, key, version, external)))
+                                .call(version -> applyLocally(store.setIfNewer(
+                                        namespace,
+                                        key,
+                                        OWN_GENERATION,
+                                        StoredValue.tombstone(version).withExternalVersion(external),
+                                        tombstoneTtl))))
                 .map(version -> new WriteResult(key, version.toHex(), regions.self(), null));
+    }
+
+    /**
+     * Runs a write: at once when it has no conditions; otherwise under the key's write lock, after checking its
+     * conditions against what this region (the key's home) stores, so that conditional writes of one key are decided
+     * one at a time and each sees the previous one's outcome.
+     */
+    private Uni<Version> decided(
+            String namespace,
+            String key,
+            WriteConditions conditions,
+            boolean delete,
+            java.util.function.Supplier<Uni<Version>> write) {
+        if (!conditions.checksState()) {
+            return write.get();
+        }
+        return locks.withLock(
+                        namespace,
+                        key,
+                        lockHold,
+                        lockWait,
+                        () -> current(namespace, key)
+                                .invoke(current -> conditions.check(current, delete))
+                                .chain(current -> write.get()))
+                .onFailure(failure -> !(failure instanceof MeridianException))
+                .transform(KeyCache::redisUnavailable);
+    }
+
+    /** This region's copy of its own key as reads see it (a purged copy reads as absent), not counted. */
+    public Uni<StoredEntry> current(String namespace, String key) {
+        return store.get(namespace, key, OWN_GENERATION)
+                .map(entry -> visible(namespace, key, entry))
+                .onFailure()
+                .transform(KeyCache::redisUnavailable);
+    }
+
+    private Uni<Void> writeThrough(String namespace, java.util.function.Supplier<Uni<Void>> originWrite) {
+        return originWrites.writesThrough(namespace)
+                ? originWrite.get()
+                : Uni.createFrom().voidItem();
     }
 
     /** Reads this region's own copy of a key homed here, tombstones included. */
@@ -81,6 +181,7 @@ public class KeyCache {
      */
     public Uni<StoredEntry> read(String namespace, String key, long generation) {
         return store.get(namespace, key, generation)
+                .map(entry -> visible(namespace, key, entry))
                 .onFailure()
                 .transform(KeyCache::redisUnavailable)
                 .invoke(entry -> count(namespace, entry));
@@ -93,6 +194,14 @@ public class KeyCache {
     public Uni<Boolean> keepCopy(String namespace, String key, long generation, StoredValue value, Duration ttl) {
         Duration keptFor = value.tombstone() ? tombstoneTtl : ttl;
         return store.setIfNewer(namespace, key, generation, value, keptFor);
+    }
+
+    /** A copy covered by a purge is absent to readers (the sweep deletes it later). */
+    private StoredEntry visible(String namespace, String key, StoredEntry entry) {
+        return entry.value() != null
+                        && purges.covers(namespace, key, entry.value().version())
+                ? StoredEntry.ABSENT
+                : entry;
     }
 
     /** A value expires a TTL after its version's wall time, in every region. */

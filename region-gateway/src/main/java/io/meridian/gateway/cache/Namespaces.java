@@ -24,6 +24,31 @@ public class Namespaces {
                 .ifPresent(name -> {
                     throw new IllegalStateException("namespace name " + name + " must match " + NAME);
                 });
+        namespaces.forEach((name, namespace) -> {
+            if (namespace.writeMode() == NamespaceConfig.WriteMode.WRITE_THROUGH
+                    && namespace
+                            .origin()
+                            .flatMap(NamespaceConfig.OriginConfig::writeUrl)
+                            .isEmpty()) {
+                throw new IllegalStateException(
+                        "namespace " + name + " is write-through but names no origin.write-url");
+            }
+            if (namespace.maxTtl().compareTo(config.purgeRetention()) >= 0) {
+                throw new IllegalStateException("namespace " + name + ": max-ttl " + namespace.maxTtl()
+                        + " must be shorter than meridian.purge-retention (" + config.purgeRetention() + ")");
+            }
+            if (namespace.fillLeaseTtl().isNegative()
+                    || namespace.fillLeaseTtl().compareTo(config.tombstoneTtl()) >= 0) {
+                throw new IllegalStateException("namespace " + name + ": fill-lease-ttl must be at least 0 and shorter"
+                        + " than meridian.tombstone-ttl (" + config.tombstoneTtl() + ")");
+            }
+        });
+    }
+
+    /** @return whether a namespace homes its keys by owner (so that owner purges cover it) */
+    public boolean ownerPlaced(String name) {
+        NamespaceConfig namespace = namespaces.get(name);
+        return namespace != null && namespace.placement().equals("owner");
     }
 
     /**

@@ -75,6 +75,7 @@ public class NearCache {
             Redis redis,
             Vertx vertx,
             GatewayMetrics metrics,
+            io.meridian.gateway.purge.Purges purges,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
             @ConfigProperty(name = "quarkus.redis.password") Optional<String> redisPassword) {
         MeridianConfig.NearCacheConfig near = config.nearCache();
@@ -89,6 +90,11 @@ public class NearCache {
         this.metrics = metrics;
         this.redisUri = redisHosts.split(",")[0].trim();
         this.redisPassword = redisPassword;
+        // A purge drops every entry it may cover: purges are rare, and the entries refill from Redis.
+        purges.onChange(() -> {
+            invalidations.incrementAndGet();
+            entries.invalidateAll();
+        });
     }
 
     void start(@Observes StartupEvent start) {

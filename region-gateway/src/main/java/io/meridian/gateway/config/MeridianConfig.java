@@ -128,6 +128,20 @@ public interface MeridianConfig {
         Duration ttl();
     }
 
+    /**
+     * How long a recorded purge is kept; must exceed every namespace's {@code max-ttl} (checked at start), so that no
+     * value a purge covered outlives it. Same meaning as the replicator's.
+     */
+    @WithDefault("8d")
+    Duration purgeRetention();
+
+    /**
+     * How often each gateway looks for new purges in its region's purge hash: with the replication lag, the bound on
+     * how long a purged copy can still be read in another region.
+     */
+    @WithDefault("250ms")
+    Duration purgeRefresh();
+
     /** How long an owner-directory entry is cached before it is read again from Redis. */
     @WithDefault("5s")
     Duration ownerCacheTtl();

@@ -44,9 +44,34 @@ public interface NamespaceConfig {
     @WithDefault("1048576")
     int maxValueBytes();
 
-    /** Whether a read pushes the expiry forward (bounded by {@link #maxTtl()}). */
+    /**
+     * Sliding TTL: a read of a live value pushes its expiry forward by the TTL it was written with, never past
+     * {@link #maxTtl()} after the write. Refreshed in the reading region only (no event per read).
+     */
     @WithDefault("false")
     boolean refreshOnAccess();
+
+    /**
+     * How long a fill lease handed out on a miss is valid ({@code Meridian-Lease}); at most one per key per region in
+     * this period. 0 hands out none. Must be shorter than {@code meridian.tombstone-ttl}.
+     */
+    @WithDefault("10s")
+    Duration fillLeaseTtl();
+
+    /** How writes reach the application's database. */
+    enum WriteMode {
+        /** The application writes its database and Meridian separately (the default). */
+        CACHE_ASIDE,
+        /**
+         * A write is sent to the origin's {@code write-url} first and cached only once the origin accepted it; a
+         * delete likewise.
+         */
+        WRITE_THROUGH
+    }
+
+    /** {@code cache-aside} or {@code write-through} (which needs {@code origin.write-url}). */
+    @WithDefault("cache-aside")
+    WriteMode writeMode();
 
     /** Whether reads of this namespace may be answered from the gateways' near cache (L1). */
     @WithDefault("true")
@@ -103,6 +128,13 @@ public interface NamespaceConfig {
          * Without it every missing key is loaded from {@link #url()} on its own.
          */
         Optional<String> batchUrl();
+
+        /**
+         * For {@code write-mode=write-through}: URL a write is sent to ({@code PUT}, the body and its
+         * {@code Content-Type}; a delete as {@code DELETE}), {@code {key}} replaced by the URL-encoded key. A 2xx
+         * answer accepts it; anything else refuses it and nothing is cached.
+         */
+        Optional<String> writeUrl();
 
         /** Bound on one origin call. */
         @WithDefault("1s")

@@ -68,6 +68,22 @@ public class GatewayMetrics {
                 .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** Records one write-through call to a namespace's origin; {@code status} -1 when it did not answer. */
+    public void originWrite(String namespace, String op, int status, long nanos) {
+        String outcome =
+                status >= 200 && status < 300 ? "accepted" : status >= 400 && status < 500 ? "refused" : "error";
+        Timer.builder("meridian.origin.writes")
+                .description("Write-through calls to a namespace's origin, by operation and outcome")
+                .tags("namespace", namespace, "op", op, "outcome", outcome)
+                .register(registry)
+                .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts one read pushing a value's expiry forward (sliding TTL). */
+    public void expiryRefreshed(String namespace) {
+        registry.counter("meridian.expiry.refreshes", "namespace", namespace).increment();
+    }
+
     /** Counts one read answered from the near cache (also counted as a hit). */
     public void nearCacheHit(String namespace) {
         registry.counter("meridian.near.cache.hits", "namespace", namespace).increment();

@@ -53,6 +53,12 @@ public class RegionStore {
         });
     }
 
+    /** Sliding TTL: moves a live value's expiry forward while it still holds {@code version}. */
+    public Uni<Boolean> extendExpiry(
+            String namespace, String key, long generation, io.meridian.coherence.version.Version version, long to) {
+        return uni(() -> scripts.extendExpiry(RedisKeys.value(namespace, key, generation), version, to));
+    }
+
     /** Reads a key with its remaining TTL under the generation of the key's home region. */
     public Uni<StoredEntry> get(String namespace, String key, long generation) {
         return uni(() -> scripts.getWithTtl(RedisKeys.value(namespace, key, generation)));

@@ -9,10 +9,13 @@ import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.cache.SlidingTtl;
 import io.meridian.gateway.cache.WriteResult;
+import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.origin.OriginReadThrough;
+import io.meridian.gateway.purge.Purges;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -45,6 +48,8 @@ public class KeyRouter {
     private final NearCache nearCache;
     private final HotKeys hotKeys;
     private final HotKeyReplicas replicas;
+    private final Purges purges;
+    private final SlidingTtl slidingTtl;
     private final String self;
     private final Map<String, Uni<Optional<RegionClient.Fetched>>> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -57,7 +62,11 @@ public class KeyRouter {
             NearCache nearCache,
             HotKeys hotKeys,
             HotKeyReplicas replicas,
+            Purges purges,
+            SlidingTtl slidingTtl,
             Regions regions) {
+        this.purges = purges;
+        this.slidingTtl = slidingTtl;
         this.hotKeys = hotKeys;
         this.replicas = replicas;
         this.nearCache = nearCache;
@@ -73,18 +82,36 @@ public class KeyRouter {
     public record Routed<T>(T result, SessionToken token) {}
 
     public Uni<Routed<WriteResult>> put(
-            String ns, String key, byte[] body, String type, Duration ttl, SessionToken token) {
+            String ns,
+            String key,
+            byte[] body,
+            String type,
+            Duration ttl,
+            WriteConditions conditions,
+            SessionToken token) {
         return homes.homeOf(ns, key)
                 .chain(home -> home.equals(self)
-                        ? cache.put(ns, key, body, type, ttl)
-                        : forwardPut(home, ns, key, body, type, ttl))
+                        ? cache.put(ns, key, body, type, ttl, conditions)
+                        : forwardPut(home, ns, key, body, type, ttl, conditions))
                 .map(result -> written(result, token));
     }
 
-    public Uni<Routed<WriteResult>> delete(String ns, String key, SessionToken token) {
+    public Uni<Routed<WriteResult>> delete(String ns, String key, WriteConditions conditions, SessionToken token) {
         return homes.homeOf(ns, key)
-                .chain(home -> home.equals(self) ? cache.delete(ns, key) : forwardDelete(home, ns, key))
+                .chain(home -> home.equals(self)
+                        ? cache.delete(ns, key, conditions)
+                        : forwardDelete(home, ns, key, conditions))
                 .map(result -> written(result, token));
+    }
+
+    /**
+     * The version this region holds of a key that a read just missed (a tombstone's, an expired value's), the base of
+     * a fill lease; empty when it holds none.
+     */
+    public Uni<Optional<Version>> missBase(String ns, String key) {
+        return homes.homeOf(ns, key)
+                .chain(home -> cache.read(ns, key, watermarks.generation(home)))
+                .map(entry -> Optional.ofNullable(entry.value()).map(StoredValue::version));
     }
 
     /** Reads a key for a client holding {@code token}; empty when absent or deleted. */
@@ -150,6 +177,7 @@ public class KeyRouter {
         Optional<StoredEntry> near = nearCache.get(ns, key, generation);
         // Only the entry's own version can satisfy a token: the region's watermark may be ahead of the entry.
         if (near.isPresent() && token.isSatisfiedBy(home, near.get().value().version())) {
+            slidingTtl.touched(ns, key, generation, near.get().value());
             return Uni.createFrom().item(new Found(fromNearCache(home, near.get(), token), null));
         }
         long sequence = nearCache.sequence();
@@ -165,7 +193,7 @@ public class KeyRouter {
                 .recoverWithItem(StoredEntry.ABSENT)
                 .chain(copy ->
                         copy.isLive() && token.isSatisfiedBy(home, copy.value().version())
-                                ? Uni.createFrom().item(new Found(readLocally(home, copy, token), null))
+                                ? Uni.createFrom().item(new Found(readReplica(home, copy, token), null))
                                 : cache.read(ns, key, generation)
                                         .invoke(local -> replicas.offer(ns, key, valueKey, replica, local, sequence))
                                         .map(local -> new Found(null, local)));
@@ -192,12 +220,12 @@ public class KeyRouter {
             if (readThrough && origins.shouldRefreshEarly(ns, local)) {
                 origins.refreshInBackground(ns, key, local);
             }
-            return Uni.createFrom().item(readLocally(home, local, token));
+            return Uni.createFrom().item(readLocally(ns, key, home, local, token));
         }
         // With an origin a deleted key is only invalidated: the home loads it again, so a tombstone here is no answer.
         boolean decisive = readThrough ? local.isLive() : isDecisive(local);
         if (isFreshEnough(home, local, token) && decisive) {
-            return Uni.createFrom().item(readLocally(home, local, token));
+            return Uni.createFrom().item(readLocally(ns, key, home, local, token));
         }
         return fill(home, ns, key)
                 .chain(shared ->
@@ -223,7 +251,8 @@ public class KeyRouter {
                 || watermarks.watermark(home).orElse(-1) >= required.get().hlc();
     }
 
-    private Routed<Optional<ReadResult>> readLocally(String home, StoredEntry local, SessionToken token) {
+    private Routed<Optional<ReadResult>> readLocally(
+            String ns, String key, String home, StoredEntry local, SessionToken token) {
         if (local.value() == null) {
             return new Routed<>(Optional.empty(), token);
         }
@@ -231,8 +260,15 @@ public class KeyRouter {
         if (!local.isLive()) {
             return new Routed<>(Optional.empty(), seen);
         }
+        slidingTtl.touched(ns, key, watermarks.generation(home), local.value());
         return new Routed<>(
                 Optional.of(new ReadResult(local.value(), home, "local", local.remainingTtlMillis())), seen);
+    }
+
+    private static Routed<Optional<ReadResult>> readReplica(String home, StoredEntry copy, SessionToken token) {
+        return new Routed<>(
+                Optional.of(new ReadResult(copy.value(), home, "local", copy.remainingTtlMillis())),
+                token.with(home, copy.value().version()));
     }
 
     private static Routed<Optional<ReadResult>> fromNearCache(String home, StoredEntry near, SessionToken token) {
@@ -291,7 +327,14 @@ public class KeyRouter {
     }
 
     private Uni<Optional<RegionClient.Fetched>> fetchAlone(String home, String ns, String key) {
-        return remote.fetch(home, ns, key).call(fetched -> keep(home, ns, key, fetched));
+        return fetchUnpurged(home, ns, key).call(fetched -> keep(home, ns, key, fetched));
+    }
+
+    /** Reads a key from its home; a value a purge covers (the home has not recorded the purge yet) is absent. */
+    private Uni<Optional<RegionClient.Fetched>> fetchUnpurged(String home, String ns, String key) {
+        return remote.fetch(home, ns, key)
+                .map(fetched -> fetched.filter(
+                        found -> !purges.covers(ns, key, found.value().version())));
     }
 
     /** One fill per key at a time in this gateway: concurrent misses share it. */
@@ -299,7 +342,7 @@ public class KeyRouter {
         String id = ns + "/" + key;
         return fillsInFlight.computeIfAbsent(
                 id,
-                ignored -> remote.fetch(home, ns, key)
+                ignored -> fetchUnpurged(home, ns, key)
                         .call(fetched -> keep(home, ns, key, fetched))
                         .onTermination()
                         .invoke(() -> fillsInFlight.remove(id))
@@ -318,8 +361,9 @@ public class KeyRouter {
                 .recoverWithItem(false);
     }
 
-    private Uni<WriteResult> forwardPut(String home, String ns, String key, byte[] body, String type, Duration ttl) {
-        return remote.put(home, ns, key, body, type, ttl).call(result -> {
+    private Uni<WriteResult> forwardPut(
+            String home, String ns, String key, byte[] body, String type, Duration ttl, WriteConditions conditions) {
+        return remote.put(home, ns, key, body, type, ttl, conditions).call(result -> {
             long left = Instant.parse(result.expiresAt()).toEpochMilli() - System.currentTimeMillis();
             StoredValue copy = StoredValue.value(
                     Version.fromHex(result.version()),
@@ -330,8 +374,8 @@ public class KeyRouter {
         });
     }
 
-    private Uni<WriteResult> forwardDelete(String home, String ns, String key) {
-        return remote.delete(home, ns, key)
+    private Uni<WriteResult> forwardDelete(String home, String ns, String key, WriteConditions conditions) {
+        return remote.delete(home, ns, key, conditions)
                 .call(result -> keepMarker(
                         home, ns, key, StoredValue.tombstone(Version.fromHex(result.version())), Duration.ofMillis(1)));
     }

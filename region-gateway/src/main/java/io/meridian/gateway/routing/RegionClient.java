@@ -4,6 +4,8 @@ import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.cache.WriteResult;
+import io.meridian.gateway.conditions.ConditionHeaders;
+import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -56,17 +58,24 @@ public class RegionClient {
     public record Fetched(StoredValue value, long remainingTtlMillis) {}
 
     /** Forwards a write to the key's home region; never retried (a retry would write a second version). */
-    public Uni<WriteResult> put(String region, String ns, String key, byte[] body, String type, Duration ttl) {
+    public Uni<WriteResult> put(
+            String region, String ns, String key, byte[] body, String type, Duration ttl, WriteConditions conditions) {
         HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.PUT, ns, key)
                 .addQueryParam("ttlMs", Long.toString(ttl.toMillis()))
                 .putHeader("Content-Type", type);
+        ConditionHeaders.headersOf(conditions).forEach(request::putHeader);
         return guarded(region, request.sendBuffer(Buffer.buffer(body)), 0).map(RegionClient::writeResult);
     }
 
-    /** Forwards a delete to the key's home region; retried, as deleting twice is harmless. */
-    public Uni<WriteResult> delete(String region, String ns, String key) {
+    /**
+     * Forwards a delete to the key's home region; an unconditional one is retried, as deleting twice is harmless (a
+     * conditional one is not: its second attempt could fail the condition the first one met).
+     */
+    public Uni<WriteResult> delete(String region, String ns, String key, WriteConditions conditions) {
         HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.DELETE, ns, key);
-        return guarded(region, request.send(), config.forwarding().retries()).map(RegionClient::writeResult);
+        ConditionHeaders.headersOf(conditions).forEach(request::putHeader);
+        int retries = conditions.checksState() ? 0 : config.forwarding().retries();
+        return guarded(region, request.send(), retries).map(RegionClient::writeResult);
     }
 
     /** Reads a key from its home region: empty when absent there; a tombstone when deleted there. */

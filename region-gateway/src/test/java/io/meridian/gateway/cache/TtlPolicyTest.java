@@ -87,6 +87,14 @@ class TtlPolicyTest {
                 return 0;
             }
 
+            public Duration fillLeaseTtl() {
+                return Duration.ZERO;
+            }
+
+            public WriteMode writeMode() {
+                return WriteMode.CACHE_ASIDE;
+            }
+
             public java.util.Optional<ChangesConfig> changes() {
                 return java.util.Optional.empty();
             }

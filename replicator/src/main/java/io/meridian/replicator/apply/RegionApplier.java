@@ -7,6 +7,7 @@ import io.meridian.coherence.redis.EventApplier;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.replicator.config.ReplicatorConfig;
+import io.meridian.replicator.purge.PurgeSweeper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -20,9 +21,11 @@ public class RegionApplier {
 
     private final EventApplier applier;
     private final Redis redis;
+    private final PurgeSweeper sweeper;
 
-    public RegionApplier(Redis redis, ReplicatorConfig config) {
+    public RegionApplier(Redis redis, ReplicatorConfig config, PurgeSweeper sweeper) {
         this.redis = redis;
+        this.sweeper = sweeper;
         // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
         CoherenceScripts scripts = new CoherenceScripts(
                 new ScriptRunner(redis),
@@ -35,7 +38,13 @@ public class RegionApplier {
     /** Applies an event of a source whose current generation in this region is {@code generation}. */
     public Uni<EventApplier.Outcome> apply(CacheEvent event, long generation) {
         return Uni.createFrom()
-                .completionStage(() -> applier.apply(event, generation).toCompletionStage());
+                .completionStage(() -> applier.apply(event, generation).toCompletionStage())
+                .invoke(outcome -> {
+                    // Also when superseded: the home gateway records its own purges before this replicator sees them.
+                    if (event instanceof CacheEvent.Purge purge) {
+                        sweeper.sweep(purge);
+                    }
+                });
     }
 
     /**

@@ -27,6 +27,13 @@ public interface ReplicatorConfig {
     @WithDefault("10m")
     Duration tombstoneTtl();
 
+    /**
+     * How long a recorded purge is kept. Every value it covered must have expired by then, so it must exceed the
+     * largest {@code max-ttl} of any namespace (the gateways check this at start). Same meaning as the gateway's.
+     */
+    @WithDefault("8d")
+    Duration purgeRetention();
+
     /** Shared secret of the inter-region API. */
     Optional<String> internalSecret();
 

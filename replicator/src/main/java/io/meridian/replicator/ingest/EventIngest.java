@@ -233,6 +233,9 @@ public class EventIngest {
         if (event instanceof CacheEvent.Heartbeat heartbeat) {
             return new Version(heartbeat.hlc(), heartbeat.origin());
         }
+        if (event instanceof CacheEvent.Purge purge) {
+            return purge.version();
+        }
         return ((CacheEvent.Delete) event).version();
     }
 

@@ -89,15 +89,23 @@ public final class HotKeyBenchmark {
             progress("writing " + settings.keys() + " hot keys to " + WITH_L1 + " and " + WITHOUT_L1);
             List<String> all = new ArrayList<>(with);
             all.addAll(without);
-            PhaseResult fill = load.run(
-                    "fill",
-                    Duration.ofSeconds(30),
-                    i -> i < all.size()
-                            ? new HttpLoadGenerator.Request(
-                                    HttpMethod.PUT,
-                                    all.get((int) i) + "?ttl=" + settings.ttl().toSeconds() + "s",
-                                    value)
-                            : null);
+            // A cluster that has just started may answer its first writes 503 (topics being created): try again.
+            PhaseResult fill = null;
+            for (int attempt = 1; attempt <= 5 && (fill == null || fill.succeeded() < all.size()); attempt++) {
+                if (fill != null) {
+                    progress("writing the hot keys again (" + fill.failures() + ")");
+                    sleep(Duration.ofSeconds(2));
+                }
+                fill = load.run(
+                        "fill",
+                        Duration.ofSeconds(30),
+                        i -> i < all.size()
+                                ? new HttpLoadGenerator.Request(
+                                        HttpMethod.PUT,
+                                        all.get((int) i) + "?ttl=" + settings.ttl().toSeconds() + "s",
+                                        value)
+                                : null);
+            }
             if (fill.succeeded() < all.size()) {
                 throw new IllegalStateException("writing the hot keys failed: " + fill.failures());
             }
@@ -114,6 +122,15 @@ public final class HotKeyBenchmark {
                 bestWith = better(bestWith, load.run("GET with L1", settings.phase(), i -> get(with, i)));
             }
             return new Run(region, gatewayUrl, settings, bestWith, bestWithout);
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 
