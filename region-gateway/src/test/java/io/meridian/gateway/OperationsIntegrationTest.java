@@ -51,7 +51,23 @@ class OperationsIntegrationTest {
                 .statusCode(200)
                 .body("paths", hasKey("/v1/namespaces/{ns}/keys/{key}"))
                 .body("paths", hasKey("/v1/namespaces/{ns}/keys:mget"))
-                .body("paths", hasKey("/v1/status"));
+                .body("paths", hasKey("/v1/status"))
+                .body("paths", hasKey("/v1/namespaces/{ns}"))
+                .body("paths", hasKey("/v1/owners/{owner}"));
+    }
+
+    @Test
+    void openapi_documentsTheWriteConditionHeaders() {
+        java.util.List<String> putHeaders = given().accept("application/json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("paths.'/v1/namespaces/{ns}/keys/{key}'.put.parameters.findAll { it.in == 'header' }.name");
+
+        org.assertj.core.api.Assertions.assertThat(putHeaders)
+                .contains("If-Match", "If-None-Match", "Meridian-Lease", "Meridian-External-Version");
     }
 
     @Test

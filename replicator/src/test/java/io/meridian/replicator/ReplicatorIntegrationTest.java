@@ -186,6 +186,52 @@ class ReplicatorIntegrationTest {
         assertThat(DeadLetters.header(dead, "dead-letter-partition")).isNotBlank();
     }
 
+    @Test
+    void ownerPurge_isRecorded_andSweepsThatOwnersOlderKeysOnly() throws Exception {
+        String ns = "sweep" + UUID.randomUUID().toString().substring(0, 6);
+        String purged = "alice:" + UUID.randomUUID().toString().substring(0, 8);
+        String rewritten = "alice:" + UUID.randomUUID().toString().substring(0, 8);
+        String spared = "bob:" + UUID.randomUUID().toString().substring(0, 8);
+        produce(write(ns, purged, 100, "old"));
+        produce(write(ns, spared, 100, "bob's"));
+        produce(write(ns, rewritten, 900, "written after the purge"));
+        await().atMost(VISIBLE_WITHIN).until(() -> exists(RedisKeys.value(ns, rewritten)));
+
+        produce(new CacheEvent.Purge(ns, "alice", version(500)));
+
+        await().atMost(VISIBLE_WITHIN).until(() -> !exists(RedisKeys.value(ns, purged)));
+        assertThat(exists(RedisKeys.value(ns, spared))).isTrue();
+        assertThat(exists(RedisKeys.value(ns, rewritten))).isTrue();
+        io.vertx.redis.client.Response recorded = redis.send(
+                        io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.HGET)
+                                .arg(RedisKeys.PURGES)
+                                .arg(RedisKeys.purgeField(ns, "alice")))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+        assertThat(Version.fromBytes(recorded.toBytes(), 0)).isEqualTo(version(500));
+    }
+
+    private boolean exists(String redisKey) throws Exception {
+        return redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.EXISTS)
+                                .arg(redisKey))
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS)
+                        .toInteger()
+                == 1;
+    }
+
+    private static CacheEvent.Write write(String ns, String key, long hlc, String value) {
+        return new CacheEvent.Write(
+                ns,
+                key,
+                version(hlc),
+                System.currentTimeMillis() + 60_000,
+                "text/plain",
+                value.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String key() {
         return "tweet:" + UUID.randomUUID().toString().substring(0, 12);
     }

@@ -102,7 +102,8 @@ public final class HotKeyBenchmark {
                         i -> i < all.size()
                                 ? new HttpLoadGenerator.Request(
                                         HttpMethod.PUT,
-                                        all.get((int) i) + "?ttl=" + settings.ttl().toSeconds() + "s",
+                                        all.get((int) i) + "?ttl="
+                                                + settings.ttl().toSeconds() + "s",
                                         value)
                                 : null);
             }

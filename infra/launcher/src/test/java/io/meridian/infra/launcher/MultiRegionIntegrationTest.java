@@ -463,6 +463,107 @@ class MultiRegionIntegrationTest {
     }
 
     @Test
+    void lateFillsAfterADelete_withALeaseOrAnOlderExternalVersion_leaveTheKeyDeletedEverywhere() throws Exception {
+        String key = keyHomedIn("us-east");
+        // A cache-aside reader in eu-west misses and is handed the key's fill lease.
+        Answer miss = get("eu-west", key, null, null);
+        assertThat(miss.status).isEqualTo(404);
+        String lease = miss.header("Meridian-Lease");
+        assertThat(lease).isNotBlank();
+        // Meanwhile the row changes and is deleted, through a third region.
+        assertThat(put("ap-south", key, "newer row", null).status).isEqualTo(200);
+        Answer delete = send(HttpRequest.newBuilder(uri("ap-south", key, ""))
+                .header("Meridian-External-Version", "10")
+                .DELETE());
+        assertThat(delete.status).as(delete.body).isEqualTo(200);
+
+        Answer leased = send(HttpRequest.newBuilder(uri("eu-west", key, "?ttl=120s"))
+                .header("Content-Type", "text/plain")
+                .header("Meridian-Lease", lease)
+                .PUT(HttpRequest.BodyPublishers.ofString("stale row from the lease")));
+        Answer older = send(HttpRequest.newBuilder(uri("eu-west", key, "?ttl=120s"))
+                .header("Content-Type", "text/plain")
+                .header("Meridian-External-Version", "10")
+                .PUT(HttpRequest.BodyPublishers.ofString("stale row at version 10")));
+
+        assertThat(leased.status).as(leased.body).isEqualTo(409);
+        assertThat(leased.body).contains("Meridian-Lease");
+        assertThat(older.status).as(older.body).isEqualTo(409);
+        assertThat(older.body).contains("Meridian-External-Version");
+        awaitEverywhere(key, answer -> answer.status == 404);
+        Thread.sleep(1_000);
+        for (String region : REGIONS) {
+            assertThat(get(region, key, null, null).status).as(region).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void namespacePurge_reachesEveryRegion_andLaterWritesSurvive() {
+        String namespace = "bench-no-l1"; // the launcher's spare namespace; no other test writes it
+        List<String> keys =
+                REGIONS.stream().map(MultiRegionIntegrationTest::keyHomedIn).toList();
+        for (String key : keys) {
+            assertThat(send(putIn(namespace, "us-east", key, "before the purge")).status)
+                    .isEqualTo(200);
+        }
+        for (String region : REGIONS) {
+            for (String key : keys) {
+                await().atMost(STALENESS_BOUND).until(() -> send(getIn(namespace, region, key)).status == 200);
+            }
+        }
+
+        Answer purge = send(HttpRequest.newBuilder(URI.create(gateways.get("ap-south") + "/v1/namespaces/" + namespace))
+                .DELETE());
+
+        assertThat(purge.status).as(purge.body).isEqualTo(202);
+        for (String region : REGIONS) {
+            for (String key : keys) {
+                await().atMost(STALENESS_BOUND).until(() -> send(getIn(namespace, region, key)).status == 404);
+            }
+        }
+        assertThat(send(putIn(namespace, "eu-west", keys.get(0), "after the purge")).status)
+                .isEqualTo(200);
+        for (String region : REGIONS) {
+            await().atMost(STALENESS_BOUND)
+                    .until(() -> "after the purge".equals(send(getIn(namespace, region, keys.get(0))).body));
+        }
+    }
+
+    @Test
+    void ownerPurge_reachesEveryRegion_andOtherOwnersKeysSurvive() {
+        String owner = "gone" + UUID.randomUUID().toString().substring(0, 8);
+        String other = "kept" + UUID.randomUUID().toString().substring(0, 8);
+        for (String who : List.of(owner, other)) {
+            assertThat(send(putIn("users", "us-east", who + ":profile", "profile of " + who)).status)
+                    .isEqualTo(200);
+        }
+        for (String region : REGIONS) {
+            await().atMost(STALENESS_BOUND).until(() -> send(getIn("users", region, owner + ":profile")).status == 200);
+        }
+
+        Answer purge = send(HttpRequest.newBuilder(URI.create(gateways.get("eu-west") + "/v1/owners/" + owner))
+                .DELETE());
+
+        assertThat(purge.status).as(purge.body).isEqualTo(202);
+        for (String region : REGIONS) {
+            await().atMost(STALENESS_BOUND).until(() -> send(getIn("users", region, owner + ":profile")).status == 404);
+            assertThat(send(getIn("users", region, other + ":profile")).body).isEqualTo("profile of " + other);
+        }
+    }
+
+    private static HttpRequest.Builder putIn(String namespace, String region, String key, String value) {
+        return HttpRequest.newBuilder(
+                        URI.create(gateways.get(region) + "/v1/namespaces/" + namespace + "/keys/" + key + "?ttl=120s"))
+                .header("Content-Type", "text/plain")
+                .PUT(HttpRequest.BodyPublishers.ofString(value));
+    }
+
+    private static HttpRequest.Builder getIn(String namespace, String region, String key) {
+        return HttpRequest.newBuilder(URI.create(gateways.get(region) + "/v1/namespaces/" + namespace + "/keys/" + key))
+                .GET();
+    }
+
+    @Test
     void forgedOrGarbageToken_isRejected() {
         String key = keyHomedIn("us-east");
         String token = put("us-east", key, "signed", null).header("Meridian-Session");
