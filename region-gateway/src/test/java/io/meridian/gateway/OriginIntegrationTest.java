@@ -287,6 +287,27 @@ class OriginIntegrationTest {
         assertThat(TestOrigin.VALUES).doesNotContainKey(key);
     }
 
+    @Test
+    void critical_answersAnExpiredValueStale_withoutCallingTheOrigin() throws Exception {
+        String key = UniqueKeys.key("critical");
+        TestOrigin.VALUES.put(key, "v1");
+        given().get(STALE + key).then().statusCode(200).body(equalTo("v1"));
+        TestOrigin.VALUES.put(key, "v2");
+        Thread.sleep(1_200); // expired (TTL 1 s)
+        given().contentType("application/json").body("{\"level\":\"CRITICAL\"}").put("/v1/admin/degradation");
+        try {
+            given().get(STALE + key)
+                    .then()
+                    .statusCode(200)
+                    .header("Meridian-Source", "stale")
+                    .body(equalTo("v1"));
+            assertThat(TestOrigin.calls(key)).isEqualTo(1);
+        } finally {
+            given().delete("/v1/admin/degradation").then().statusCode(200);
+        }
+        given().get(STALE + key).then().statusCode(200).body(equalTo("v2"));
+    }
+
     private static Response mget(String ns, List<String> keys) {
         return given().urlEncodingEnabled(false)
                 .contentType("application/json")

@@ -169,6 +169,22 @@ class CoherenceScriptsIntegrationTest {
                 .isFalse();
     }
 
+    @Test
+    void setIfNewer_withoutExternalVersion_keepsTheStoredOne() {
+        String key = newKey();
+        await(scripts.setIfNewer(key, value(version(100, 1), "row 7").withExternalVersion(7), TTL));
+
+        await(scripts.setIfNewer(key, value(version(200, 1), "no version named"), TTL));
+        assertThat(stored(key))
+                .isEqualTo(value(version(200, 1), "no version named").withExternalVersion(7));
+
+        await(scripts.setIfNewer(key, StoredValue.tombstone(version(300, 1)), TTL));
+        assertThat(stored(key)).isEqualTo(StoredValue.tombstone(version(300, 1)).withExternalVersion(7));
+
+        await(scripts.setIfNewer(key, value(version(400, 1), "row 9").withExternalVersion(9), TTL));
+        assertThat(stored(key).externalVersion()).isEqualTo(9);
+    }
+
     private static String epoch() {
         Response epoch =
                 await(redis.send(Request.cmd(Command.HGET).arg(RedisKeys.PURGES).arg(RedisKeys.PURGE_EPOCH)));

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The coherence protocol under random delays, reordering, duplicates, drop-then-redelivery, partitions and clock skew
  * (see {@link Simulation}): every region converges to the home's state, no read breaks read-your-writes or monotonic
- * reads, and no deleted value comes back.
+ * reads, no deleted value comes back, and no cache-aside fill puts back a database row older than a delete or write
+ * of it that the home had taken ({@link ConsistencyChecker}, {@link ConditionalWrites}).
  *
  * <p>Every failure names its seed. Replay one alone, printing the history of the first broken key:
  *
@@ -85,6 +86,22 @@ class CoherenceSimulationTest {
         assertThat(SimulationConfig.defaults().ttlBoundsHold()).isTrue();
     }
 
+    @Test
+    void defaultProtocol_aRun_racesStaleFills() {
+        SimulationResult.Stats stats =
+                Simulation.run(7, SimulationConfig.defaults(), false).stats();
+
+        assertThat(stats.leases()).isGreaterThan(10);
+        assertThat(stats.stalePuts())
+                .as("fills that put a row changed since they read it")
+                .isGreaterThan(20);
+        assertThat(stats.refusedByLease()).as("puts refused for their lease").isPositive();
+        assertThat(stats.refusedByExternalVersion())
+                .as("puts refused for their external version")
+                .isPositive();
+        assertThat(SimulationConfig.defaults().staleFillBoundHolds()).isTrue();
+    }
+
     // ---- why the TTL bounds exist (SimulationConfig): each broken bound is caught ----
 
     /**
@@ -141,6 +158,58 @@ class CoherenceSimulationTest {
 
         assertThat(found.violations())
                 .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(Violation.Kind.READ_YOUR_WRITES));
+    }
+
+    // ---- stale fills: what the home's lease and external version checks prevent ----
+
+    /**
+     * Negative control: homes that take every put and delete as if it carried no lease and no external version let
+     * slow fills put rows back after they were deleted, and the checks see it (at the end of the run, a region holds a
+     * live value of a row whose last change deleted it).
+     */
+    @Test
+    void uncheckedWrites_slowFills_resurrectDeletedRows() {
+        SimulationResult found = firstFailingSeed(
+                SimulationProfile.UNCHECKED_WRITES,
+                50,
+                result -> result.violations().stream()
+                        .anyMatch(violation -> violation.kind() == Violation.Kind.STALE_FILL
+                                && violation.detail().contains("the row was deleted")));
+
+        assertThat(found.violations())
+                .anySatisfy(violation -> assertThat(violation.detail()).contains("the row was deleted"));
+    }
+
+    /**
+     * Protocol gap, as the feature was first stated (only puts are checked): a delete that reaches the home late, with
+     * an older external version than the one stored, is taken and lowers the stored external version; a slow fill of
+     * a row version between the two then passes the check and stays, although a newer delete was acknowledged. The
+     * gateway's {@code WriteConditions} refuses such a delete (409), as the default model does.
+     */
+    @Test
+    void uncheckedDeletes_lateOlderDelete_letsStaleFillThrough() {
+        SimulationResult found = firstFailingSeed(
+                SimulationProfile.UNCHECKED_DELETES, 100, result -> result.found(Violation.Kind.STALE_FILL));
+
+        assertThat(found.violations())
+                .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(Violation.Kind.STALE_FILL));
+    }
+
+    /**
+     * Protocol gap: a write without an external version (a lease-only fill) stores none, and a key stored without one
+     * is not checked; so after a lease-only fill, a slow fill or late update that carries an older external version
+     * is taken. The gateway's {@code WriteConditions} stores writes this way today; the default model keeps the
+     * stored external version instead ({@link SimulationConfig.Protocol#unversionedWritesKeepExternalVersion()}).
+     */
+    @Test
+    void unversionedWritesClearVersion_leaseOnlyFill_letsStaleFillThrough() {
+        SimulationResult found = firstFailingSeed(
+                SimulationProfile.UNVERSIONED_WRITES_CLEAR_VERSION,
+                100,
+                result -> result.found(Violation.Kind.STALE_FILL));
+
+        assertThat(found.violations())
+                .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(Violation.Kind.STALE_FILL));
     }
 
     // ---- helpers ----

@@ -20,35 +20,68 @@ import java.util.function.Function;
  *       before the read began;
  *   <li>integrity: a version always comes with the value it was written with, and no surely expired value is served;
  *   <li>convergence, after every link healed and every event was delivered: every region holds the newest write of
- *       every key if it is surely live, and no other live value.
+ *       every key if it is surely live, and no other live value;
+ *   <li>no stale fill, for the keys of {@link Database} rows. The row version of a write is the version of the row
+ *       its content was read at, or for a delete the external version it carried (deletes of rows and invalidations
+ *       after updates alike); a write is taken when the home executed it (logged and applied), which every
+ *       acknowledged write was, before its acknowledgement:
+ *       <ol>
+ *         <li>during the run, no read in any region answers a live value whose row version is lower than the row
+ *             version of a delete of its key that the home had taken before it took the write of that value. That
+ *             holds whether or not the delete has reached the reading region, so it covers every read made once the
+ *             delete was applied there and every delete acknowledged before the stale write was decided; a value the
+ *             home took before the delete, read once the delete was applied, is a resurrection (above);
+ *         <li>at the end, for every row whose last change deleted it at row version {@code d}, no region holds a live
+ *             value of its key whose row version is lower than or equal to {@code d};
+ *         <li>at the end, no region holds a live value of a row's key whose row version is lower than the highest
+ *             row version of any write of that key the home took (so of any acknowledged one).
+ *       </ol>
  * </ul>
  *
  * Expiry is judged on skewed clocks, so a value is only held against a region when it is surely live or surely
  * expired by every clock ({@link SimulationConfig.Faults#clockMarginMillis()}); tombstones and versions are exact.
+ * The stale-fill checks hold only within the stale-fill bound of {@link SimulationConfig}.
  */
 final class ConsistencyChecker {
 
     private record Known(WriteRecord record, boolean ownWrite) {}
 
     private final Scheduler time;
+    private final Database database;
     private final long startMillis;
     private final long marginMillis;
     private final Map<Version, WriteRecord> writes = new HashMap<>();
     private final Map<String, WriteRecord> latest = new TreeMap<>();
     private final Map<String, Known> known = new HashMap<>();
     private final Map<String, Version> deleteFloors = new HashMap<>();
+    private final Map<String, Long> deletedRows = new HashMap<>();
+    private final Map<String, Long> newestRows = new HashMap<>();
+    private final Map<Version, Long> deletedRowsAtDecision = new HashMap<>();
     private final List<Violation> violations = new ArrayList<>();
 
-    ConsistencyChecker(Scheduler time, long marginMillis) {
+    ConsistencyChecker(Scheduler time, Database database, long marginMillis) {
         this.time = time;
+        this.database = database;
         this.startMillis = time.now();
         this.marginMillis = marginMillis;
     }
 
-    /** The home executed a write or delete. */
+    /**
+     * The home executed a write or delete. For a row's key: a value remembers the newest row version deleted before
+     * it, and the key the newest row version of any write.
+     */
     void executed(WriteRecord record) {
         writes.put(record.version(), record);
         latest.merge(record.key(), record, (a, b) -> a.version().compareTo(b.version()) >= 0 ? a : b);
+        if (database.holds(record.key())) {
+            String key = record.key();
+            if (record.isDelete()) {
+                deletedRows.merge(key, rowVersion(record), Math::max);
+            } else {
+                deletedRowsAtDecision.put(record.version(), deletedRows.getOrDefault(key, 0L));
+            }
+            newestRows.merge(key, rowVersion(record), Math::max);
+        }
     }
 
     /** A client got the acknowledgement of its write. */
@@ -99,6 +132,17 @@ final class ConsistencyChecker {
                     at,
                     seen,
                     floor);
+        }
+        if (live && database.holds(key) && rowVersion(seen) < deletedRowsAtDecision.get(seen.version())) {
+            fail(
+                    Violation.Kind.STALE_FILL,
+                    key,
+                    "%s in %s read %s (row version %d), put after a delete of row version %d was taken",
+                    client,
+                    at,
+                    seen,
+                    rowVersion(seen),
+                    deletedRowsAtDecision.get(seen.version()));
         }
         if (seen != null) {
             learn(client, seen, false);
@@ -157,6 +201,44 @@ final class ConsistencyChecker {
                 checkFinalState(region, home, atHome, newest, valueIn(region, key));
             }
         }
+        for (Database.Row row : database.rows()) {
+            for (Region region : regions) {
+                checkFinalRow(region, row, valueIn(region, row.key()));
+            }
+        }
+    }
+
+    private void checkFinalRow(Region region, Database.Row row, StoredValue there) {
+        if (there == null || there.tombstone()) {
+            return;
+        }
+        WriteRecord held = writes.get(there.version());
+        long heldRow = rowVersion(held);
+        long newest = newestRows.getOrDefault(row.key(), 0L);
+        if (row.deleted() && heldRow <= row.version()) {
+            fail(
+                    Violation.Kind.STALE_FILL,
+                    row.key(),
+                    "%s holds %s (row version %d); the row was deleted at version %d",
+                    region,
+                    held,
+                    heldRow,
+                    row.version());
+        } else if (heldRow < newest) {
+            fail(
+                    Violation.Kind.STALE_FILL,
+                    row.key(),
+                    "%s holds %s (row version %d); a write of row version %d was taken",
+                    region,
+                    held,
+                    heldRow,
+                    newest);
+        }
+    }
+
+    /** @return the row version of a row key's write: its content's, or the external version of a delete */
+    private long rowVersion(WriteRecord record) {
+        return record.isDelete() ? record.externalVersion().getAsLong() : database.versionOf(record.value());
     }
 
     private void checkFinalState(

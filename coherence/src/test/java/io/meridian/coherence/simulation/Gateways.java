@@ -6,6 +6,7 @@ import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -23,6 +24,9 @@ import java.util.function.Supplier;
  *   <li>A read is answered from the local copy when the key is homed here, or when the copy exists and it or the
  *       applied watermark for the home satisfies the client's token; otherwise from the home (a fill, kept locally
  *       with set-if-newer), or 503 when the home is unreachable.
+ *   <li>A put or delete may carry a fill lease and an external version, which the home checks in the step that
+ *       executes the write ({@link ConditionalWrites}): a refused write (409) is neither logged nor applied, and the
+ *       forwarding gateway keeps no marker. A lease is asked for from the home in one round trip.
  * </ul>
  */
 final class Gateways {
@@ -36,12 +40,21 @@ final class Gateways {
     /** A read's answer (null value: not found) and the client's token after it. */
     record Read(StoredValue value, String home, String servedBy, SessionToken token) {}
 
+    /** A conditional write's answer: what was written, or null when the home refused it (409). */
+    record Decision(Written written) {
+
+        boolean refused() {
+            return written == null;
+        }
+    }
+
     private final Scheduler time;
     private final Network network;
     private final Replication replication;
     private final ConsistencyChecker checker;
     private final Function<String, Region> homeOf;
     private final Fills fills;
+    private final ConditionalWrites conditions;
     private final Random random;
     private final long maxLatencyMillis;
     private final long tombstoneTtlMillis;
@@ -67,26 +80,70 @@ final class Gateways {
         this.trace = trace;
         this.fills = new Fills(
                 time, network, random, maxLatencyMillis, config.protocol().fillCoalescing());
+        this.conditions = new ConditionalWrites(config.protocol(), config.ttls().leaseTtlMillis());
     }
 
     void put(
             Region at, String key, String value, long ttlMillis, SessionToken token, Consumer<Optional<Written>> done) {
+        putIf(at, key, value, ttlMillis, ConditionalWrites.Conditions.NONE, token, unconditional(done));
+    }
+
+    /** A put with a lease and/or an external version; empty answer: 503. */
+    void putIf(
+            Region at,
+            String key,
+            String value,
+            long ttlMillis,
+            ConditionalWrites.Conditions carried,
+            SessionToken token,
+            Consumer<Optional<Decision>> done) {
         Region home = homeOf.apply(key);
-        executeAtHome(at, home, done, token, () -> writeAtHome(home, key, value, ttlMillis), record -> {
+        executeAtHome(at, home, done, token, () -> writeAtHome(home, key, value, ttlMillis, carried), record -> {
             long left = record.expiresAtMillis() - at.clock.millis();
             at.store.keepCopy(key, StoredValue.value(record.version(), TYPE, bytes(value)), left);
         });
     }
 
     void delete(Region at, String key, SessionToken token, Consumer<Optional<Written>> done) {
+        deleteIf(at, key, OptionalLong.empty(), token, unconditional(done));
+    }
+
+    /** A delete that leaves {@code externalVersion} (if any) with the home's tombstone; empty answer: 503. */
+    void deleteIf(
+            Region at,
+            String key,
+            OptionalLong externalVersion,
+            SessionToken token,
+            Consumer<Optional<Decision>> done) {
         Region home = homeOf.apply(key);
         executeAtHome(
                 at,
                 home,
                 done,
                 token,
-                () -> deleteAtHome(home, key),
+                () -> deleteAtHome(home, key, externalVersion),
                 record -> at.store.keepCopy(key, StoredValue.tombstone(record.version()), tombstoneTtlMillis));
+    }
+
+    /** Asks the key's home for a fill lease in one round trip; empty when none is handed out or the home is cut off. */
+    void lease(Region at, String key, Consumer<Optional<ConditionalWrites.Lease>> done) {
+        Region home = homeOf.apply(key);
+        if (at == home) {
+            done.accept(issueLease(home, key));
+            return;
+        }
+        if (!network.connected(at, home)) {
+            done.accept(Optional.empty());
+            return;
+        }
+        time.after(latency(), () -> {
+            if (!network.connected(at, home)) {
+                done.accept(Optional.empty());
+                return;
+            }
+            Optional<ConditionalWrites.Lease> lease = issueLease(home, key);
+            time.after(latency(), () -> done.accept(network.connected(at, home) ? lease : Optional.empty()));
+        });
     }
 
     void get(Region at, String key, SessionToken token, Consumer<Optional<Read>> done) {
@@ -115,6 +172,21 @@ final class Gateways {
         return fills.refusedByTombstone();
     }
 
+    ConditionalWrites conditions() {
+        return conditions;
+    }
+
+    private Optional<ConditionalWrites.Lease> issueLease(Region home, String key) {
+        Optional<ConditionalWrites.Lease> lease = conditions.issue(home, key);
+        trace(key, "%s %s", home, lease.map(issued -> "issues " + issued).orElse("hands out no lease"));
+        return lease;
+    }
+
+    /** An unconditional write is never refused: its decision always carries what was written. */
+    private static Consumer<Optional<Decision>> unconditional(Consumer<Optional<Written>> done) {
+        return decision -> done.accept(decision.map(Decision::written));
+    }
+
     /** {@code KeyRouter.isFreshEnough}: the copy, or the applied watermark for its home, has passed the token. */
     private static boolean isFreshEnough(Region at, Region home, ReplicaStore.Entry local, SessionToken token) {
         Optional<Version> required = token.seenFrom(home.name);
@@ -130,16 +202,19 @@ final class Gateways {
         return new Read(value, home.name, servedBy, seen);
     }
 
-    /** Runs {@code write} in the home: directly, or forwarded with a request and a reply that may each be lost. */
+    /**
+     * Runs {@code write} in the home (empty: refused): directly, or forwarded with a request and a reply that may each
+     * be lost.
+     */
     private void executeAtHome(
             Region at,
             Region home,
-            Consumer<Optional<Written>> done,
+            Consumer<Optional<Decision>> done,
             SessionToken token,
-            Supplier<WriteRecord> write,
+            Supplier<Optional<WriteRecord>> write,
             Consumer<WriteRecord> keepMarker) {
         if (at == home) {
-            done.accept(Optional.of(written(write.get(), home, token)));
+            done.accept(Optional.of(decision(write.get(), home, token)));
             return;
         }
         if (!network.connected(at, home)) {
@@ -151,7 +226,7 @@ final class Gateways {
                 done.accept(Optional.empty());
                 return;
             }
-            WriteRecord record = write.get();
+            Optional<WriteRecord> record = write.get();
             time.after(latency(), () -> replyToForwarder(at, home, record, token, keepMarker, done));
         });
     }
@@ -159,37 +234,56 @@ final class Gateways {
     private void replyToForwarder(
             Region at,
             Region home,
-            WriteRecord record,
+            Optional<WriteRecord> record,
             SessionToken token,
             Consumer<WriteRecord> keepMarker,
-            Consumer<Optional<Written>> done) {
+            Consumer<Optional<Decision>> done) {
         if (!network.connected(at, home)) {
-            trace(record.key(), "%s lost the reply to %s", at, record);
+            record.ifPresent(lost -> trace(lost.key(), "%s lost the reply to %s", at, lost));
             done.accept(Optional.empty());
             return;
         }
-        keepMarker.accept(record);
-        trace(record.key(), "%s keeps marker %s", at, record);
-        done.accept(Optional.of(written(record, home, token)));
+        record.ifPresent(kept -> {
+            keepMarker.accept(kept);
+            trace(kept.key(), "%s keeps marker %s", at, kept);
+        });
+        done.accept(Optional.of(decision(record, home, token)));
     }
 
-    /** {@code KeyCache.put}: log first, then set-if-newer with the client's TTL. */
-    private WriteRecord writeAtHome(Region home, String key, String value, long ttlMillis) {
+    /**
+     * {@code KeyCache.put}: the lease and external version checks, then log first, then set-if-newer with the
+     * client's TTL; the home keeps the external version with the value. Empty when refused.
+     */
+    private Optional<WriteRecord> writeAtHome(
+            Region home, String key, String value, long ttlMillis, ConditionalWrites.Conditions carried) {
+        if (!conditions.admitsPut(home, key, carried)) {
+            trace(key, "%s refuses '%s' (%s): 409", home, value, carried);
+            return Optional.empty();
+        }
+        OptionalLong stored = conditions.toStore(home, key, carried.externalVersion());
         Version version = home.nextVersion();
         long expiresAt = version.wallMillis() + ttlMillis;
-        WriteRecord record = new WriteRecord(key, version, value, expiresAt);
+        WriteRecord record = new WriteRecord(key, version, value, expiresAt, carried.externalVersion());
         append(home, new CacheEvent.Write(NAMESPACE, key, version, expiresAt, TYPE, bytes(value)), record);
-        home.store.setIfNewer(key, StoredValue.value(version, TYPE, bytes(value)), ttlMillis);
-        return record;
+        home.store.setIfNewer(key, StoredValue.value(version, TYPE, bytes(value)), stored, ttlMillis);
+        return Optional.of(record);
     }
 
-    /** {@code KeyCache.delete}: log first, then a tombstone for the tombstone TTL. */
-    private WriteRecord deleteAtHome(Region home, String key) {
+    /**
+     * {@code KeyCache.delete}: the external version check, then log first, then a tombstone (with the external
+     * version) for the tombstone TTL. Empty when refused.
+     */
+    private Optional<WriteRecord> deleteAtHome(Region home, String key, OptionalLong externalVersion) {
+        if (!conditions.admitsDelete(home, key, externalVersion)) {
+            trace(key, "%s refuses delete (external version %s): 409", home, externalVersion);
+            return Optional.empty();
+        }
+        OptionalLong stored = conditions.toStore(home, key, externalVersion);
         Version version = home.nextVersion();
-        WriteRecord record = WriteRecord.delete(key, version);
+        WriteRecord record = WriteRecord.delete(key, version, externalVersion);
         append(home, new CacheEvent.Delete(NAMESPACE, key, version), record);
-        home.store.setIfNewer(key, StoredValue.tombstone(version), tombstoneTtlMillis);
-        return record;
+        home.store.setIfNewer(key, StoredValue.tombstone(version), stored, tombstoneTtlMillis);
+        return Optional.of(record);
     }
 
     private void append(Region home, CacheEvent event, WriteRecord record) {
@@ -201,8 +295,9 @@ final class Gateways {
         replication.publish(home, home.append(event));
     }
 
-    private static Written written(WriteRecord record, Region home, SessionToken token) {
-        return new Written(record, token.with(home.name, record.version()));
+    private static Decision decision(Optional<WriteRecord> record, Region home, SessionToken token) {
+        return new Decision(record.map(written -> new Written(written, token.with(home.name, written.version())))
+                .orElse(null));
     }
 
     private long latency() {

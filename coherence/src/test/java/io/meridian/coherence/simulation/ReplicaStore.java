@@ -5,6 +5,7 @@ import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.redis.StoredValue;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
@@ -16,11 +17,14 @@ import java.util.function.BiConsumer;
  * <p>With {@code expiredValuesKeepVersion} a value that expires turns into a tombstone of its version for one more
  * tombstone TTL instead of vanishing: the fix this simulation proposes for resurrection of overwritten values by late
  * events (see {@code CoherenceSimulationTest}). Off by default, because the scripts do not do it.
+ *
+ * <p>A home keeps the external version a write carried with its value or tombstone ({@link ConditionalWrites}); the
+ * tombstone an expired value turns into keeps it too. Replicas keep none: only homes check them.
  */
 final class ReplicaStore {
 
-    /** A stored value and when it expires on this region's wall clock. */
-    record Entry(StoredValue value, long expiresAtMillis) {}
+    /** A stored value, when it expires on this region's wall clock, and the external version it was written with. */
+    record Entry(StoredValue value, long expiresAtMillis, OptionalLong externalVersion) {}
 
     private final WallClock clock;
     private final long tombstoneTtlMillis;
@@ -51,7 +55,7 @@ final class ReplicaStore {
         }
         long keptUntil = entry.expiresAtMillis() + tombstoneTtlMillis;
         if (expiredValuesKeepVersion && !entry.value().tombstone() && now <= keptUntil) {
-            Entry floor = new Entry(StoredValue.tombstone(entry.value().version()), keptUntil);
+            Entry floor = new Entry(StoredValue.tombstone(entry.value().version()), keptUntil, entry.externalVersion());
             entries.put(key, floor);
             return floor;
         }
@@ -66,6 +70,11 @@ final class ReplicaStore {
 
     /** {@code set_if_newer.lua}: stores unless the key holds an equal or newer version. */
     boolean setIfNewer(String key, StoredValue value, long ttlMillis) {
+        return setIfNewer(key, value, OptionalLong.empty(), ttlMillis);
+    }
+
+    /** {@link #setIfNewer(String, StoredValue, long)}, keeping the external version a home was given. */
+    boolean setIfNewer(String key, StoredValue value, OptionalLong externalVersion, long ttlMillis) {
         if (ttlMillis <= 0) {
             throw new IllegalArgumentException("ttl must be positive: " + ttlMillis);
         }
@@ -73,7 +82,7 @@ final class ReplicaStore {
         if (!ApplyRules.replaces(value, current == null ? null : current.value())) {
             return false;
         }
-        entries.put(key, new Entry(value, clock.millis() + ttlMillis));
+        entries.put(key, new Entry(value, clock.millis() + ttlMillis, externalVersion));
         onStored.accept(key, value);
         return true;
     }

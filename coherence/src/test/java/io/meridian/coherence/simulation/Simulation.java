@@ -9,14 +9,16 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * One seeded run of the coherence protocol over three regions, in the spirit of Kafka's {@code
  * RaftEventSimulationTest}: no servers, no threads, no sleeps; every choice (delays, partitions, clock steps, client
  * requests) comes from one {@link Random}, so a seed replays exactly.
  *
- * <p>Steps: start the clients, clock perturbations and partitions; run for the configured duration; stop the clients,
- * heal every link and let every delivery and request in flight finish; check convergence.
+ * <p>Steps: start the clients ({@link Workload} and {@link CacheAsideWorkload}), clock perturbations and partitions;
+ * run for the configured duration; stop the clients, heal every link and let every delivery and request in flight
+ * finish; check convergence.
  */
 final class Simulation {
 
@@ -35,13 +37,18 @@ final class Simulation {
     private final Function<String, Region> homeOf;
     private final Gateways gateways;
     private final Workload workload;
+    private final CacheAsideWorkload cacheAside;
 
     private Simulation(long seed, SimulationConfig config, boolean traced) {
         this.seed = seed;
         this.config = config;
         this.random = new Random(seed);
         this.trace = new Trace(traced, START_MILLIS);
-        this.checker = new ConsistencyChecker(time, config.faults().clockMarginMillis());
+        Database database =
+                new Database(IntStream.range(0, config.workload().cacheAside().rows())
+                        .mapToObj(row -> "row" + row)
+                        .toList());
+        this.checker = new ConsistencyChecker(time, database, config.faults().clockMarginMillis());
         for (String name : config.regions()) {
             regions.add(newRegion(name, regions.size()));
         }
@@ -50,6 +57,7 @@ final class Simulation {
         this.homeOf = homes();
         this.gateways = new Gateways(time, network, replication, checker, homeOf, random, config, trace);
         this.workload = new Workload(time, random, config, regions, gateways, checker, trace);
+        this.cacheAside = new CacheAsideWorkload(time, random, config, regions, gateways, database, checker, trace);
     }
 
     /** Runs one seed; {@code traced} keeps every key's history for the report (slower). */
@@ -60,6 +68,7 @@ final class Simulation {
     private SimulationResult execute() {
         long end = START_MILLIS + config.workload().durationMillis();
         workload.start();
+        cacheAside.start(config.workload().tokenClients() + config.workload().tokenlessClients());
         regions.forEach(region -> perturbClockUntil(region, end));
         cutLinksUntil(end);
         time.runUntil(end);
@@ -125,6 +134,10 @@ final class Simulation {
                 replication.delivered(),
                 gateways.fillCount(),
                 gateways.fillsRefusedByTombstone(),
-                network.partitions());
+                network.partitions(),
+                gateways.conditions().leasesIssued(),
+                cacheAside.stalePuts(),
+                gateways.conditions().refusedByLease(),
+                gateways.conditions().refusedByExternalVersion());
     }
 }

@@ -22,7 +22,7 @@ enum SimulationProfile {
         @Override
         SimulationConfig config() {
             SimulationConfig defaults = SimulationConfig.defaults();
-            return defaults.withTtls(new SimulationConfig.Ttls(600_000, 600_000, 600_000, 0, 1_500));
+            return defaults.withTtls(new SimulationConfig.Ttls(600_000, 600_000, 600_000, 0, 1_500, 1_000));
         }
     },
 
@@ -32,7 +32,7 @@ enum SimulationProfile {
         SimulationConfig config() {
             SimulationConfig defaults = SimulationConfig.defaults();
             long tombstoneTtl = defaults.ttls().tombstoneTtlMillis();
-            return defaults.withTtls(new SimulationConfig.Ttls(600_000, 1_000, 4_000, 0.3, tombstoneTtl));
+            return defaults.withTtls(new SimulationConfig.Ttls(600_000, 1_000, 4_000, 0.3, tombstoneTtl, 1_000));
         }
     },
 
@@ -41,8 +41,7 @@ enum SimulationProfile {
         @Override
         SimulationConfig config() {
             SimulationConfig shortTtl = SHORT_VALUE_TTL.config();
-            return shortTtl.withProtocol(
-                    new SimulationConfig.Protocol(shortTtl.protocol().fillCoalescing(), true));
+            return shortTtl.withProtocol(shortTtl.protocol().withExpiredValuesKeepVersion(true));
         }
     },
 
@@ -66,7 +65,44 @@ enum SimulationProfile {
                     300);
             return defaults.withFaults(slow)
                     .withTtls(SimulationConfig.safeTtls(slow))
-                    .withProtocol(new SimulationConfig.Protocol(SimulationConfig.FillCoalescing.JOIN_IN_FLIGHT, false));
+                    .withProtocol(
+                            defaults.protocol().withFillCoalescing(SimulationConfig.FillCoalescing.JOIN_IN_FLIGHT));
+        }
+    },
+
+    /**
+     * The homes take every write as if it carried no lease and no external version: the negative control of the
+     * stale-fill checks, which must then find deleted rows coming back.
+     */
+    UNCHECKED_WRITES {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig defaults = SimulationConfig.defaults();
+            return defaults.withProtocol(defaults.protocol().withWriteChecks(SimulationConfig.WriteChecks.NONE));
+        }
+    },
+
+    /**
+     * The homes check puts only, as the feature was first stated: a late delete with an older external version is
+     * taken and lowers the stored one.
+     */
+    UNCHECKED_DELETES {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig defaults = SimulationConfig.defaults();
+            return defaults.withProtocol(defaults.protocol().withWriteChecks(SimulationConfig.WriteChecks.PUTS));
+        }
+    },
+
+    /**
+     * A write without an external version (a lease-only fill) leaves none, as the gateway's {@code WriteConditions}
+     * stores it, so the next stale put that carries one is not checked.
+     */
+    UNVERSIONED_WRITES_CLEAR_VERSION {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig defaults = SimulationConfig.defaults();
+            return defaults.withProtocol(defaults.protocol().withUnversionedWritesKeepExternalVersion(false));
         }
     };
 

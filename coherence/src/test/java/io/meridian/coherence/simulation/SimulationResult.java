@@ -8,7 +8,11 @@ import java.util.stream.Collectors;
 /** What one seeded run found. */
 record SimulationResult(long seed, List<Violation> violations, Stats stats, Trace trace) {
 
-    /** Counters, to see that a run did something and to compare two runs of one seed. */
+    /**
+     * Counters, to see that a run did something and to compare two runs of one seed.
+     *
+     * @param stalePuts cache-aside fills that put a row which had changed since they read it
+     */
     record Stats(
             long requests,
             long writes,
@@ -16,7 +20,11 @@ record SimulationResult(long seed, List<Violation> violations, Stats stats, Trac
             long deliveries,
             long fills,
             long fillsRefusedByTombstone,
-            long partitions) {}
+            long partitions,
+            long leases,
+            long stalePuts,
+            long refusedByLease,
+            long refusedByExternalVersion) {}
 
     boolean passed() {
         return violations.isEmpty();

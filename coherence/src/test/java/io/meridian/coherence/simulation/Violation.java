@@ -10,6 +10,8 @@ record Violation(Kind kind, String key, long atMillis, String detail) {
         MONOTONIC_READS,
         /** A value older than a delete applied in the reading region came back. */
         RESURRECTION,
+        /** A database row version came back in the cache after the home had taken a newer delete or write of it. */
+        STALE_FILL,
         /** After every partition healed and every event was delivered, a region differs from the home's truth. */
         CONVERGENCE,
         /** A read returned a value its version was not written with, or a value that is surely expired. */

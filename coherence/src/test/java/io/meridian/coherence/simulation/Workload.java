@@ -105,7 +105,8 @@ final class Workload {
     private void put(Client client, String key) {
         String value = client.nextValue();
         Region at = client.region;
-        gateways.put(at, key, value, ttl(), client.token, answer -> acknowledged(client, at, key, answer));
+        long ttl = config.ttls().draw(random);
+        gateways.put(at, key, value, ttl, client.token, answer -> acknowledged(client, at, key, answer));
     }
 
     private void delete(Client client, String key) {
@@ -123,15 +124,6 @@ final class Workload {
             client.keep(answer.get().token());
         }
         thinkThenAct(client);
-    }
-
-    private long ttl() {
-        SimulationConfig.Ttls ttls = config.ttls();
-        if (random.nextDouble() < ttls.shortTtlProbability()) {
-            return ttls.minShortTtlMillis()
-                    + random.nextInt((int) (ttls.maxShortTtlMillis() - ttls.minShortTtlMillis() + 1));
-        }
-        return ttls.longTtlMillis();
     }
 
     private void trace(String key, String format, Object... args) {

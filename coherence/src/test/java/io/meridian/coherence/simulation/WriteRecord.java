@@ -1,6 +1,7 @@
 package io.meridian.coherence.simulation;
 
 import io.meridian.coherence.version.Version;
+import java.util.OptionalLong;
 
 /**
  * A write or delete as its home executed it: the ground truth that reads and final states are checked against.
@@ -8,11 +9,12 @@ import io.meridian.coherence.version.Version;
  * @param value the value written; null for a delete
  * @param expiresAtMillis when the value expires (the event's {@code expiresAtMillis}); {@link Long#MAX_VALUE} for a
  *     delete
+ * @param externalVersion the application's row version the write carried, if any ({@link ConditionalWrites})
  */
-record WriteRecord(String key, Version version, String value, long expiresAtMillis) {
+record WriteRecord(String key, Version version, String value, long expiresAtMillis, OptionalLong externalVersion) {
 
-    static WriteRecord delete(String key, Version version) {
-        return new WriteRecord(key, version, null, Long.MAX_VALUE);
+    static WriteRecord delete(String key, Version version, OptionalLong externalVersion) {
+        return new WriteRecord(key, version, null, Long.MAX_VALUE, externalVersion);
     }
 
     boolean isDelete() {
@@ -31,6 +33,7 @@ record WriteRecord(String key, Version version, String value, long expiresAtMill
 
     @Override
     public String toString() {
-        return (isDelete() ? "delete " : "write '" + value + "' ") + version;
+        String external = externalVersion.isPresent() ? " external " + externalVersion.getAsLong() : "";
+        return (isDelete() ? "delete " : "write '" + value + "' ") + version + external;
     }
 }

@@ -2,6 +2,7 @@ package io.meridian.gateway.api;
 
 import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.degradation.LoadRecorder;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,13 +20,16 @@ import java.util.function.Supplier;
 public class RequestScope {
 
     private final GatewayMetrics metrics;
+    private final LoadRecorder degradation;
     private final Namespaces namespaces;
     private final Duration timeout;
     private final int maxWrites;
     private final AtomicInteger writesInFlight = new AtomicInteger();
 
-    public RequestScope(GatewayMetrics metrics, Namespaces namespaces, MeridianConfig config) {
+    public RequestScope(
+            GatewayMetrics metrics, Namespaces namespaces, LoadRecorder degradation, MeridianConfig config) {
         this.metrics = metrics;
+        this.degradation = degradation;
         this.namespaces = namespaces;
         this.timeout = config.requestTimeout();
         this.maxWrites = config.maxWritesInFlight();
@@ -79,7 +83,13 @@ public class RequestScope {
         int status = failure == null ? response.getStatus() : statusOf(failure);
         // Only configured namespaces become metric labels, so that request paths cannot blow up cardinality.
         String label = namespaces.all().containsKey(namespace) ? namespace : "unknown";
-        metrics.request(label, op, status, System.nanoTime() - started);
+        long took = System.nanoTime() - started;
+        metrics.request(label, op, status, took);
+        // Refusals for load (overloaded) are the cure, not the disease: they do not raise the level.
+        boolean error = status >= 500
+                && !(failure instanceof MeridianException refused
+                        && refused.type().equals("overloaded"));
+        degradation.record(took, error);
     }
 
     private static int statusOf(Throwable failure) {

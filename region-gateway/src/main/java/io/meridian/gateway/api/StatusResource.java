@@ -2,6 +2,7 @@ package io.meridian.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.purge.Purges;
@@ -26,9 +27,16 @@ public class StatusResource {
     private final WatermarkView watermarks;
     private final HotKeys hotKeys;
     private final Purges purges;
+    private final Degradation degradation;
 
     public StatusResource(
-            Regions regions, GatewayMetrics metrics, WatermarkView watermarks, HotKeys hotKeys, Purges purges) {
+            Regions regions,
+            GatewayMetrics metrics,
+            WatermarkView watermarks,
+            HotKeys hotKeys,
+            Purges purges,
+            Degradation degradation) {
+        this.degradation = degradation;
         this.hotKeys = hotKeys;
         this.purges = purges;
         this.regions = regions;
@@ -39,6 +47,8 @@ public class StatusResource {
     /**
      * The region's status.
      *
+     * @param level this gateway's degradation level
+     * @param switchedOff the features the level switches off
      * @param replication per source region: lag and watermark age (filled once the replicator reports them)
      * @param hitRate hits over reads since the gateway started; absent before the first read
      * @param hotKeys this gateway's hot keys of the last window, most read first
@@ -48,6 +58,7 @@ public class StatusResource {
     public record RegionStatus(
             String region,
             String level,
+            java.util.List<String> switchedOff,
             Map<String, SourceLag> replication,
             Double hitRate,
             java.util.List<HotKeys.Hot> hotKeys,
@@ -80,7 +91,8 @@ public class StatusResource {
         }
         return new RegionStatus(
                 regions.self(),
-                "NORMAL",
+                degradation.level().name(),
+                DegradationResource.state(degradation).switchedOff(),
                 replication,
                 Double.isNaN(hitRate) ? null : hitRate,
                 hotKeys.current(),

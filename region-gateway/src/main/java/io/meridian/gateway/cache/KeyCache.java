@@ -36,6 +36,7 @@ public class KeyCache {
     private final KeyLocks locks;
     private final OriginWrites originWrites;
     private final Purges purges;
+    private final io.meridian.coherence.clock.HybridLogicalClock clock;
     private final Duration tombstoneTtl;
     private final Duration lockHold;
     private final Duration lockWait;
@@ -49,7 +50,9 @@ public class KeyCache {
             KeyLocks locks,
             OriginWrites originWrites,
             Purges purges,
+            io.meridian.coherence.clock.HybridLogicalClock clock,
             MeridianConfig config) {
+        this.clock = clock;
         this.store = store;
         this.log = log;
         this.regions = regions;
@@ -131,9 +134,11 @@ public class KeyCache {
     }
 
     /**
-     * Runs a write: at once when it has no conditions; otherwise under the key's write lock, after checking its
-     * conditions against what this region (the key's home) stores, so that conditional writes of one key are decided
-     * one at a time and each sees the previous one's outcome.
+     * Runs a write: at once when it is an unconditional PUT; a conditional write, and every delete, under the key's
+     * write lock, after checking its conditions against what this region (the key's home) stores. Conditional writes
+     * and deletes of one key are so decided one at a time, each against the previous one's outcome, and each takes a
+     * newer version than the state it was decided against: an invalidating delete cannot land between a lease or
+     * external-version check and the write it allowed.
      */
     private Uni<Version> decided(
             String namespace,
@@ -141,7 +146,7 @@ public class KeyCache {
             WriteConditions conditions,
             boolean delete,
             java.util.function.Supplier<Uni<Version>> write) {
-        if (!conditions.checksState()) {
+        if (!conditions.checksState() && !delete) {
             return write.get();
         }
         return locks.withLock(
@@ -150,10 +155,26 @@ public class KeyCache {
                         lockHold,
                         lockWait,
                         () -> current(namespace, key)
-                                .invoke(current -> conditions.check(current, delete))
+                                .invoke(current -> {
+                                    conditions.check(current, delete);
+                                    // Versions follow the lock order: this write is newer than what it was decided
+                                    // against.
+                                    if (current.value() != null) {
+                                        observe(current.value().version());
+                                    }
+                                })
                                 .chain(current -> write.get()))
                 .onFailure(failure -> !(failure instanceof MeridianException))
                 .transform(KeyCache::redisUnavailable);
+    }
+
+    /** Moves this gateway's clock past a stored version (one from a clock far ahead is left alone). */
+    private void observe(Version version) {
+        try {
+            clock.observe(version.hlc());
+        } catch (IllegalArgumentException tooFarAhead) {
+            // set-if-newer still orders the write; only the lock order is not guaranteed for it
+        }
     }
 
     /** This region's copy of its own key as reads see it (a purged copy reads as absent), not counted. */

@@ -103,6 +103,48 @@ public interface MeridianConfig {
     /** The near cache (L1) of each gateway. */
     NearCacheConfig nearCache();
 
+    /** Degradation levels and load shedding. */
+    DegradationConfig degradation();
+
+    /**
+     * Degradation levels from measured load (thresholds in docs/operations.md) and shedding by request priority
+     * ({@code Meridian-Priority} 1 to 4) with an adaptive concurrency limit.
+     */
+    interface DegradationConfig {
+
+        /** Whether the level follows the measurements; off, it stays NORMAL unless pinned through the admin API. */
+        @WithDefault("true")
+        boolean automatic();
+
+        /** Evaluations in a row (one per second) that must call for a higher level before it is taken. */
+        @WithDefault("2")
+        int raiseAfter();
+
+        /** Evaluations in a row below the current level before it steps one level down. */
+        @WithDefault("10")
+        int lowerAfter();
+
+        /** Whether requests of priority 2 to 4 go through the adaptive concurrency limit. */
+        @WithDefault("true")
+        boolean shedding();
+
+        /** The concurrency limit's starting point (requests under way in this gateway). */
+        @WithDefault("200")
+        int initialLimit();
+
+        /** The concurrency limit's ceiling. */
+        @WithDefault("2000")
+        int maxLimit();
+
+        /** The concurrency limit's floor. */
+        @WithDefault("20")
+        int minLimit();
+
+        /** At CRITICAL and above, how long after its expiry a value is still answered stale instead of reloaded. */
+        @WithDefault("5m")
+        Duration staleWindow();
+    }
+
     /**
      * A small in-process cache of the hottest keys in front of Redis, invalidated across the region's gateways (see
      * {@code io.meridian.gateway.cache.NearCache}).

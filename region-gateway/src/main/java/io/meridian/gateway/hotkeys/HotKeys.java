@@ -3,6 +3,8 @@ package io.meridian.gateway.hotkeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.degradation.Degradation;
+import io.meridian.gateway.degradation.Level;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,6 +45,7 @@ public class HotKeys {
     public record Hot(String namespace, String key, String home, long reads) {}
 
     private final MeridianConfig.HotKeysConfig config;
+    private final Degradation degradation;
     private final String region;
     private final String topic;
     private final Map<String, Object> kafka;
@@ -56,7 +59,9 @@ public class HotKeys {
             MeridianConfig config,
             Regions regions,
             MeterRegistry metrics,
+            Degradation degradation,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+        this.degradation = degradation;
         this.config = config.hotKeys();
         this.region = regions.self();
         this.topic = "meridian." + region + ".hotkeys";
@@ -96,7 +101,7 @@ public class HotKeys {
 
     /** Counts one read of a key homed in {@code home}. */
     public void read(String namespace, String key, String home) {
-        if (!config.enabled()) {
+        if (!config.enabled() || !degradation.allows(Level.Feature.STATISTICS)) {
             return;
         }
         String id = namespace + SEPARATOR + key + SEPARATOR + home;
@@ -129,7 +134,7 @@ public class HotKeys {
         hotIds = now.stream()
                 .map(entry -> entry.namespace() + SEPARATOR + entry.key())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
-        if (!now.isEmpty()) {
+        if (!now.isEmpty() && degradation.allows(Level.Feature.HOT_KEY_BROADCAST)) {
             announce(now);
         }
     }

@@ -10,6 +10,8 @@ import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.cache.TtlPolicy;
 import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.config.NamespaceConfig.OriginConfig;
+import io.meridian.gateway.degradation.Degradation;
+import io.meridian.gateway.degradation.Level;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.redis.RegionStore;
 import io.meridian.gateway.routing.PathSegments;
@@ -81,6 +83,7 @@ public class OriginReadThrough {
     private final HybridLogicalClock clock;
     private final int originId;
     private final GatewayMetrics metrics;
+    private final Degradation degradation;
     private final WebClient client;
     private final TtlPolicy ttls =
             new TtlPolicy(() -> ThreadLocalRandom.current().nextDouble());
@@ -96,7 +99,9 @@ public class OriginReadThrough {
             HybridLogicalClock clock,
             Regions regions,
             GatewayMetrics metrics,
+            Degradation degradation,
             Vertx vertx) {
+        this.degradation = degradation;
         this.namespaces = namespaces;
         this.store = store;
         this.redis = redis;
@@ -138,7 +143,7 @@ public class OriginReadThrough {
     public boolean shouldRefreshEarly(String ns, StoredEntry local) {
         OriginConfig origin = namespaces.all().get(ns).origin().orElseThrow();
         double beta = origin.earlyRefreshBeta();
-        if (beta <= 0 || !local.isLive()) {
+        if (beta <= 0 || !local.isLive() || !degradation.allows(Level.Feature.EARLY_REFRESH)) {
             return false;
         }
         double delta = loadMillis.getOrDefault(ns, (double) origin.timeout().toMillis() / 10);

@@ -173,7 +173,11 @@ public class Purges {
                     Version version = Version.fromBytes(bytes, 0);
                     loaded.put(field, version);
                     // A write after the purge must carry a newer version, whatever this gateway's clock says.
-                    clock.observe(version.hlc());
+                    try {
+                        clock.observe(version.hlc());
+                    } catch (IllegalArgumentException tooFarAhead) {
+                        LOG.warnf("purge %s has a version far ahead of this clock: %s", field, version);
+                    }
                 }
             }
         }

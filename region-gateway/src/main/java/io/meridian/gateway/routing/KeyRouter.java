@@ -12,6 +12,8 @@ import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.cache.SlidingTtl;
 import io.meridian.gateway.cache.WriteResult;
 import io.meridian.gateway.conditions.WriteConditions;
+import io.meridian.gateway.degradation.Degradation;
+import io.meridian.gateway.degradation.Level;
 import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.origin.OriginReadThrough;
@@ -50,6 +52,8 @@ public class KeyRouter {
     private final HotKeyReplicas replicas;
     private final Purges purges;
     private final SlidingTtl slidingTtl;
+    private final Degradation degradation;
+    private final long staleWindowMillis;
     private final String self;
     private final Map<String, Uni<Optional<RegionClient.Fetched>>> fillsInFlight = new ConcurrentHashMap<>();
 
@@ -64,7 +68,11 @@ public class KeyRouter {
             HotKeyReplicas replicas,
             Purges purges,
             SlidingTtl slidingTtl,
+            Degradation degradation,
+            io.meridian.gateway.config.MeridianConfig config,
             Regions regions) {
+        this.degradation = degradation;
+        this.staleWindowMillis = config.degradation().staleWindow().toMillis();
         this.purges = purges;
         this.slidingTtl = slidingTtl;
         this.hotKeys = hotKeys;
@@ -207,6 +215,12 @@ public class KeyRouter {
     private Uni<Routed<Optional<ReadResult>>> answer(
             String ns, String key, String home, StoredEntry local, SessionToken token, Consistency consistency) {
         boolean readThrough = origins.hasOrigin(ns);
+        if (prefersStale(home, local, token)) {
+            return Uni.createFrom()
+                    .item(new Routed<>(
+                            Optional.of(new ReadResult(local.value(), home, "stale", local.remainingTtlMillis())),
+                            token));
+        }
         if (home.equals(self)) {
             if (readThrough && !local.isLive()) {
                 if (origins.mayServeWhileRevalidating(ns, local)) {
@@ -233,6 +247,20 @@ public class KeyRouter {
                 .map(fetched -> fromHome(home, fetched, token))
                 .onFailure()
                 .recoverWithUni(failure -> homeUnreachable(home, local, token, consistency, failure));
+    }
+
+    /**
+     * CRITICAL and above: a read without a session token for the key's home that finds an expired value within the
+     * stale window answers it ({@code Meridian-Source: stale}) instead of loading from the origin or the home.
+     */
+    private boolean prefersStale(String home, StoredEntry local, SessionToken token) {
+        StoredValue value = local.value();
+        return !degradation.allows(Level.Feature.FRESH_READS)
+                && value != null
+                && !value.tombstone()
+                && !local.isLive()
+                && -local.remainingTtlMillis() < staleWindowMillis
+                && token.seenFrom(home).isEmpty();
     }
 
     /** A live value or a tombstone answers a read; an absent or expired copy sends it to the home region. */

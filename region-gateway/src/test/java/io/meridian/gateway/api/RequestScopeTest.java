@@ -83,6 +83,7 @@ class RequestScopeTest {
                     case "namespaces" -> Map.of();
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new RequestScope(new GatewayMetrics(new SimpleMeterRegistry()), new Namespaces(config), config);
+        return new RequestScope(
+                new GatewayMetrics(new SimpleMeterRegistry()), new Namespaces(config), (latency, error) -> {}, config);
     }
 }

@@ -47,6 +47,7 @@ public class HotKeyWarmer {
     private final SourceGenerations generations;
     private final RegionApplier applier;
     private final MeterRegistry metrics;
+    private final RegionDegradation degradation;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
@@ -57,7 +58,9 @@ public class HotKeyWarmer {
             Redis redis,
             SourceGenerations generations,
             RegionApplier applier,
+            RegionDegradation degradation,
             MeterRegistry metrics) {
+        this.degradation = degradation;
         this.config = config;
         this.scripts = new CoherenceScripts(
                 new ScriptRunner(redis),
@@ -78,6 +81,10 @@ public class HotKeyWarmer {
             return Uni.createFrom().voidItem();
         }
         if (config.region().equals(message.path("region").asText())) {
+            return Uni.createFrom().voidItem();
+        }
+        if (degradation.degraded()) {
+            count("skipped_degraded");
             return Uni.createFrom().voidItem();
         }
         List<Uni<Boolean>> fills = new ArrayList<>();

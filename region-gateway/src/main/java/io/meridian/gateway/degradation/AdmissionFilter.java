@@ -1,0 +1,95 @@
+package io.meridian.gateway.degradation;
+
+import com.netflix.concurrency.limits.Limiter;
+import io.meridian.gateway.api.Problem;
+import io.meridian.gateway.config.MeridianConfig;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Admission of every {@code /v1/} request before it runs: its {@code Meridian-Priority} (1 to 4, default 3) is read;
+ * in {@link Level#SURVIVAL} writes other than priority 1 are refused ({@code 503 read-only}); then the adaptive
+ * concurrency limit admits it or sheds it ({@code 503 shed}), at once, with {@code Retry-After}. The admin API is
+ * always admitted, so an operator can release a pinned level.
+ */
+public class AdmissionFilter {
+
+    /** The request header. */
+    public static final String PRIORITY_HEADER = "Meridian-Priority";
+
+    private final Degradation degradation;
+    private final PriorityShedding shedding;
+    private final long retryAfterSeconds;
+
+    public AdmissionFilter(Degradation degradation, PriorityShedding shedding, MeridianConfig config) {
+        this.degradation = degradation;
+        this.shedding = shedding;
+        this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> admit(ContainerRequestContext request, RoutingContext routing) {
+        String path = routing.normalizedPath();
+        if (!path.startsWith("/v1/") || path.startsWith("/v1/admin/")) {
+            return Optional.empty();
+        }
+        String header = request.getHeaderString(PRIORITY_HEADER);
+        int priority;
+        try {
+            priority = header == null || header.isBlank() ? 3 : Integer.parseInt(header.trim());
+        } catch (NumberFormatException e) {
+            priority = 0;
+        }
+        if (priority < 1 || priority > 4) {
+            return Optional.of(problem(
+                    400,
+                    "invalid-priority",
+                    "Invalid request",
+                    "Meridian-Priority is 1 (highest) to 4",
+                    PRIORITY_HEADER));
+        }
+        if (isWrite(request.getMethod(), path) && priority != 1 && !degradation.allows(Level.Feature.WRITES)) {
+            return Optional.of(problem(
+                    503,
+                    "read-only",
+                    "Service unavailable",
+                    "the gateway is in SURVIVAL and takes writes of priority 1 only",
+                    null));
+        }
+        Optional<Limiter.Listener> admitted = shedding.admit(priority);
+        if (admitted.isEmpty()) {
+            return Optional.of(problem(
+                    503,
+                    "shed",
+                    "Service unavailable",
+                    "the gateway is at its concurrency limit; requests of priority " + priority + " are shed first",
+                    null));
+        }
+        Limiter.Listener listener = admitted.get();
+        routing.addEndHandler(done -> {
+            if (routing.response().getStatusCode() == 503) {
+                listener.onDropped();
+            } else {
+                listener.onSuccess();
+            }
+        });
+        return Optional.empty();
+    }
+
+    private static boolean isWrite(String method, String path) {
+        return (method.equals("PUT") || method.equals("DELETE") || method.equals("POST")) && !path.endsWith(":mget");
+    }
+
+    private Response problem(int status, String type, String title, String detail, String field) {
+        Response.ResponseBuilder answer = Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem(Problem.TYPE_BASE + type, title, status, detail, field));
+        if (status == 503) {
+            answer.header("Retry-After", retryAfterSeconds);
+        }
+        return answer.build();
+    }
+}
