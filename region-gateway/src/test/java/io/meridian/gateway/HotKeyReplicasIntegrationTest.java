@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
-import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.session.SessionTokens;
@@ -17,7 +14,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +68,7 @@ class HotKeyReplicasIntegrationTest {
         awaitReplicas(key, REPLICAS);
 
         // What a replicator does: store a newer version, then announce the key.
-        store(RedisKeys.value(NS, key), newer(written), "v2 from elsewhere");
+        DirectWrites.store(redis, RedisKeys.value(NS, key), DirectWrites.newer(written), "v2 from elsewhere");
         redis.send(Request.cmd(Command.PUBLISH)
                         .arg(RedisKeys.NEAR_CACHE_CHANNEL)
                         .arg(NS + "/" + key))
@@ -94,8 +90,8 @@ class HotKeyReplicasIntegrationTest {
         awaitReplicas(key, REPLICAS);
 
         // A newer version lands without an announcement (a lost pub/sub message): every replica is stale.
-        Version v2 = newer(v1);
-        store(RedisKeys.value(NS, key), v2, "v2");
+        Version v2 = DirectWrites.newer(v1);
+        DirectWrites.store(redis, RedisKeys.value(NS, key), v2, "v2");
         String token = tokens.format(new SessionToken(Map.of(home, v2)));
 
         for (int i = 0; i < 30; i++) {
@@ -144,21 +140,5 @@ class HotKeyReplicasIntegrationTest {
                 .mapToDouble(line ->
                         Double.parseDouble(line.substring(prefix.length()).trim()))
                 .sum();
-    }
-
-    private static Version newer(Version version) {
-        return new Version(version.hlc() + (1L << 16), version.origin());
-    }
-
-    private void store(String redisKey, Version version, String body) throws Exception {
-        long expiresAt = System.currentTimeMillis() + 60_000;
-        new CoherenceScripts(new ScriptRunner(redis))
-                .setIfNewer(
-                        redisKey,
-                        StoredValue.value(version, "text/plain", body.getBytes(StandardCharsets.UTF_8), expiresAt),
-                        60_000)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
     }
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
-import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.session.SessionTokens;
@@ -17,7 +14,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +71,7 @@ class NearCacheIntegrationTest {
         given().get(KEYS + key).then().header("Meridian-Source", "l1");
 
         // What a replicator or another gateway of the region does: store a newer version, then announce the key.
-        storeDirectly(key, newer(written), "v2 from elsewhere");
+        DirectWrites.store(redis, RedisKeys.value("tweets", key), DirectWrites.newer(written), "v2 from elsewhere");
         redis.send(Request.cmd(Command.PUBLISH)
                         .arg(RedisKeys.NEAR_CACHE_CHANNEL)
                         .arg("tweets/" + key))
@@ -98,8 +94,8 @@ class NearCacheIntegrationTest {
         given().get(KEYS + key).then().header("Meridian-Source", "l1");
 
         // A newer version lands in Redis without an announcement (a lost pub/sub message): the entry is stale.
-        Version newer = newer(written);
-        storeDirectly(key, newer, "v2");
+        Version newer = DirectWrites.newer(written);
+        DirectWrites.store(redis, RedisKeys.value("tweets", key), newer, "v2");
         String token = tokens.format(new SessionToken(Map.of(home, newer)));
 
         given().header("Meridian-Session", token)
@@ -110,21 +106,5 @@ class NearCacheIntegrationTest {
                 .body(equalTo("v2"));
         // The newer value read from Redis replaced the stale entry.
         given().get(KEYS + key).then().header("Meridian-Source", "l1").body(equalTo("v2"));
-    }
-
-    private static Version newer(Version version) {
-        return new Version(version.hlc() + (1L << 16), version.origin());
-    }
-
-    private void storeDirectly(String key, Version version, String body) throws Exception {
-        long expiresAt = System.currentTimeMillis() + 60_000;
-        new CoherenceScripts(new ScriptRunner(redis))
-                .setIfNewer(
-                        RedisKeys.value("tweets", key),
-                        StoredValue.value(version, "text/plain", body.getBytes(StandardCharsets.UTF_8), expiresAt),
-                        60_000)
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
     }
 }

@@ -83,14 +83,7 @@ class OriginIntegrationTest {
     void leaseOfADeadGateway_expires_andTheNextReaderLoads() throws Exception {
         String key = UniqueKeys.key("orphan");
         TestOrigin.VALUES.put(key, "after the lease");
-        redis.send(Request.cmd(Command.SET)
-                        .arg("meridian:lease:catalog:" + key)
-                        .arg("a gateway that died")
-                        .arg("PX")
-                        .arg(700))
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        leaseOfADeadGateway("catalog", key);
         long started = System.nanoTime();
 
         given().get(CATALOG + key).then().statusCode(200).body(equalTo("after the lease"));
@@ -216,14 +209,7 @@ class OriginIntegrationTest {
         String free1 = UniqueKeys.key("batch-free");
         String free2 = UniqueKeys.key("batch-free");
         List.of(leased, free1, free2).forEach(key -> TestOrigin.VALUES.put(key, "v-" + key));
-        redis.send(Request.cmd(Command.SET)
-                        .arg("meridian:lease:catalog-batch:" + leased)
-                        .arg("a gateway that died")
-                        .arg("PX")
-                        .arg(700))
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        leaseOfADeadGateway("catalog-batch", leased);
 
         mget("catalog-batch", List.of(leased, free1, free2))
                 .then()
@@ -306,6 +292,18 @@ class OriginIntegrationTest {
             given().delete("/v1/admin/degradation").then().statusCode(200);
         }
         given().get(STALE + key).then().statusCode(200).body(equalTo("v2"));
+    }
+
+    /** A fill lease held by a gateway that died: it expires 700 ms from now. */
+    private void leaseOfADeadGateway(String ns, String key) throws Exception {
+        redis.send(Request.cmd(Command.SET)
+                        .arg("meridian:lease:" + ns + ":" + key)
+                        .arg("a gateway that died")
+                        .arg("PX")
+                        .arg(700))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static Response mget(String ns, List<String> keys) {

@@ -71,7 +71,8 @@ public class KeyLocks {
                 });
     }
 
-    private Uni<Boolean> release(String lock, String holder) {
+    /** Deletes {@code lock} if {@code holder} still holds it; a failure is ignored (the lock expires by itself). */
+    public Uni<Boolean> release(String lock, String holder) {
         return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(lock).arg(holder))
                 .map(reply -> true)
                 .onFailure()

@@ -74,8 +74,6 @@ public class OriginReadThrough {
 
     private static final Duration POLL = Duration.ofMillis(20);
     private static final String LEASE_PREFIX = "meridian:lease:";
-    private static final String RELEASE =
-            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
     private final Namespaces namespaces;
     private final RegionStore store;
@@ -84,6 +82,7 @@ public class OriginReadThrough {
     private final int originId;
     private final GatewayMetrics metrics;
     private final Degradation degradation;
+    private final io.meridian.gateway.conditions.KeyLocks locks;
     private final WebClient client;
     private final TtlPolicy ttls =
             new TtlPolicy(() -> ThreadLocalRandom.current().nextDouble());
@@ -100,7 +99,9 @@ public class OriginReadThrough {
             Regions regions,
             GatewayMetrics metrics,
             Degradation degradation,
+            io.meridian.gateway.conditions.KeyLocks locks,
             Vertx vertx) {
+        this.locks = locks;
         this.degradation = degradation;
         this.namespaces = namespaces;
         this.store = store;
@@ -296,7 +297,7 @@ public class OriginReadThrough {
 
     private Uni<Boolean> releaseAll(String ns, List<String> keys, String holder) {
         List<Uni<Boolean>> releases =
-                keys.stream().map(key -> release(lease(ns, key), holder)).toList();
+                keys.stream().map(key -> locks.release(lease(ns, key), holder)).toList();
         return releases.isEmpty()
                 ? Uni.createFrom().item(true)
                 : Uni.join().all(releases).andCollectFailures().map(done -> true);
@@ -326,7 +327,7 @@ public class OriginReadThrough {
                 .chain(taken -> taken != null
                         ? loadUnlessFilled(ns, key, origin, local)
                                 .onTermination()
-                                .call(() -> release(lease, holder))
+                                .call(() -> locks.release(lease, holder))
                         : awaitFill(ns, key, origin, local, lease, deadline));
     }
 
@@ -534,13 +535,6 @@ public class OriginReadThrough {
         return Uni.createFrom()
                 .failure(MeridianException.unavailable(
                         "origin-unavailable", failure.getMessage() + "; no value within stale-if-error to answer"));
-    }
-
-    private Uni<Boolean> release(String lease, String holder) {
-        return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(lease).arg(holder))
-                .map(reply -> true)
-                .onFailure()
-                .recoverWithItem(false); // the lease expires by itself
     }
 
     private Uni<io.vertx.redis.client.Response> send(Request request) {

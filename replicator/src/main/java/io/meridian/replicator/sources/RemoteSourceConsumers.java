@@ -55,6 +55,7 @@ public class RemoteSourceConsumers {
     private final EventIngest ingest;
     private final GapDetector gaps;
     private final String group;
+    private final int nodeId;
     private final String deadLetterTopic;
     private final List<SourceLoop> loops = new ArrayList<>();
     private KafkaProducer<String, byte[]> deadLetters;
@@ -68,6 +69,7 @@ public class RemoteSourceConsumers {
         this.ingest = ingest;
         this.gaps = gaps;
         this.group = "meridian-replicator-" + config.region();
+        this.nodeId = config.nodeId();
         this.deadLetterTopic = EventTopics.deadLetters(config.region());
     }
 
@@ -110,6 +112,9 @@ public class RemoteSourceConsumers {
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
             config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 500);
             config.put(ConsumerConfig.CLIENT_ID_CONFIG, group + "-" + source);
+            // Static membership, as for the default channel: a restarted replicator takes its partitions back at once.
+            config.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, group + "-" + source + "-" + nodeId);
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 15_000);
             this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
             this.thread = new Thread(this, "meridian-source-" + source);
             this.thread.setDaemon(true);

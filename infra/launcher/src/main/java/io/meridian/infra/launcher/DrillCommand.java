@@ -1,6 +1,20 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.servers.ChildProcess;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,27 +22,355 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./meridian drill <name> [--seed N]}: failover drills. None exists yet; the command is here so that its
- * syntax is the contract's from the first release and an unknown name answers like it always will.
+ * {@code ./meridian drill <name> [--seed N]}: runs a failure drill against the running cluster. A seeded workload of
+ * clients with session tokens writes and reads through every region; a third of the way in the drill injects its
+ * fault, two thirds of the way it heals it; then it waits for every region to converge and checks the history: no
+ * acknowledged write lost, no read-your-writes violation, every copy converged within the bound, no request hung.
+ * It prints the figures and, last, {@code DRILL <name> PASS|FAIL ...}, and writes {@code report.md} and
+ * {@code report.html} under {@code .meridian/drills/<name>-<seed>/}.
  */
-@Command(name = "drill", description = "Run a failover drill against a running cluster (or start one).")
+@Command(name = "drill", description = "Run a failure drill against the running cluster.")
 final class DrillCommand implements Callable<Integer> {
 
     /** Exit code for an unknown drill. */
     static final int UNKNOWN = 2;
 
+    /** Exit code of a drill that failed its checks. */
+    static final int FAILED = 1;
+
+    /** How long after the fault is healed every copy must have converged. */
+    static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(30);
+
+    /** Replication lag above which a region counts as affected (detected), and below which as recovered. */
+    static final double LAG_THRESHOLD_SECONDS = 1.0;
+
+    private static final Map<String, String> DRILLS = Map.of(
+            "replicator-crash",
+                    "kill -9 one region's replicator mid-batch, restart it: it resumes from committed offsets",
+            "region-outage", "kill -9 one region's gateway and replicator, restart both: the other regions go on");
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<name>", description = "The drill to run.")
+    @Parameters(index = "0", paramLabel = "<name>", description = "The drill: replicator-crash, region-outage.")
     String name;
 
     @Option(names = "--seed", description = "Seed of the drill's random choices, to replay a run.")
     Long seed;
 
+    @Option(
+            names = "--duration",
+            defaultValue = "30",
+            description = "Seconds of workload; the fault lasts its middle third (default: ${DEFAULT-VALUE}).")
+    int durationSeconds;
+
+    @Option(names = "--clients", defaultValue = "6", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
+    int clients;
+
+    private final Workspace workspace;
+
+    DrillCommand(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
     @Override
-    public Integer call() {
-        spec.commandLine().getErr().println("no drill named " + name + "; available: (none yet)");
-        return UNKNOWN;
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!DRILLS.containsKey(name)) {
+            err.println("no drill named " + name + "; available: "
+                    + String.join(", ", DRILLS.keySet().stream().sorted().toList()));
+            return UNKNOWN;
+        }
+        ClusterDescription cluster = ClusterDescription.read(workspace.clusterFile())
+                .filter(described -> ProcessLedger.read(workspace.processFile())
+                        .map(ledger -> !ledger.alive().isEmpty())
+                        .orElse(false))
+                .orElseThrow(() ->
+                        new LauncherException("drills run against a running cluster: start one with ./meridian up -d"));
+        if (cluster.regions().size() < 2 || cluster.regions().stream().anyMatch(r -> r.replicator() == null)) {
+            throw new LauncherException("drill " + name + " needs at least 2 regions with replicators");
+        }
+        long runSeed = seed != null ? seed : System.nanoTime() & 0xffffffffL;
+        Random random = new Random(runSeed);
+        List<String> names = cluster.regions().stream()
+                .map(ClusterDescription.Region::name)
+                .sorted()
+                .toList();
+        String victim = names.get(random.nextInt(names.size()));
+        Map<String, ClusterDescription.Region> regions =
+                cluster.regions().stream().collect(Collectors.toMap(ClusterDescription.Region::name, region -> region));
+        Map<String, String> gateways = new HashMap<>();
+        regions.forEach((region, described) -> gateways.put(region, described.gateway()));
+        List<AppKind> killed = name.equals("replicator-crash")
+                ? List.of(AppKind.REPLICATOR)
+                : List.of(AppKind.GATEWAY, AppKind.REPLICATOR);
+        String fault = DRILLS.get(name) + " (region " + victim + ")";
+
+        progress(out, "seed " + runSeed + "; fault: " + fault);
+        DrillWorkload workload = new DrillWorkload(gateways, clients, runSeed);
+        workload.start();
+        DrillMonitor monitor = new DrillMonitor(gateways, System.currentTimeMillis());
+        monitor.start();
+        long third = durationSeconds * 1000L / 3;
+        sleepUntil(workload, third);
+        long injectAt = workload.elapsedMillis();
+        progress(out, "injecting at " + DrillReport.seconds(injectAt) + " s");
+        for (AppKind kind : killed) {
+            kill(victim, kind);
+        }
+        sleepUntil(workload, 2 * third);
+        long healAt = workload.elapsedMillis();
+        progress(out, "healing at " + DrillReport.seconds(healAt) + " s");
+        for (AppKind kind : killed) {
+            restart(
+                    victim,
+                    kind,
+                    kind == AppKind.GATEWAY
+                            ? regions.get(victim).gateway()
+                            : regions.get(victim).replicator());
+        }
+        long healedAt = workload.elapsedMillis();
+        sleepUntil(workload, durationSeconds * 1000L);
+        DrillHistory history = workload.stop();
+        long endAt = workload.elapsedMillis();
+        progress(out, "workload stopped; waiting for every region to converge");
+        Convergence convergence = converge(gateways, DrillChecks.lastAcknowledged(history.ops()));
+        // Recovery is judged from the regions' own status: keep watching until every lag is back under the threshold.
+        long watchUntil = System.currentTimeMillis() + CONVERGENCE_BOUND.toMillis();
+        while (recovery(monitor.samples(), names, healedAt) == null && System.currentTimeMillis() < watchUntil) {
+            Thread.sleep(250);
+        }
+        List<DrillMonitor.Sample> samples = monitor.stop();
+
+        List<DrillHistory.Op> ops = history.ops();
+        List<String> violations = new ArrayList<>();
+        DrillChecks.readYourWrites(ops)
+                .forEach(v -> violations.add(DrillReport.seconds(v.atMillis()) + " s: " + v.what()));
+        violations.addAll(convergence.unconverged());
+        long hung = ops.stream()
+                .filter(op -> op.status() == 0 && op.latencyMillis() >= DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100)
+                .count();
+        if (hung > 0) {
+            violations.add(hung + " requests got no answer within " + DrillWorkload.CLIENT_TIMEOUT.toSeconds()
+                    + " s (a hang)");
+        }
+        long acked = ops.stream().filter(op -> op.isPut() && op.acked()).count();
+        if (acked == 0) {
+            violations.add("no write was acknowledged: the workload did not run");
+        }
+        Long detect = detection(samples, victim, injectAt);
+        Long recover = recovery(samples, names, healedAt);
+        if (detect == null) {
+            violations.add("the fault never showed in any region's status (no lag over " + LAG_THRESHOLD_SECONDS
+                    + " s, no unreachable gateway)");
+        }
+        if (recover == null) {
+            violations.add("not every region was back under " + LAG_THRESHOLD_SECONDS + " s of lag after the heal");
+        }
+        boolean passed = violations.isEmpty();
+        List<String[]> figures = figures(ops, acked, hung, violations, convergence, detect, recover, healedAt - healAt);
+        Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
+        DrillReport.write(
+                dir,
+                new DrillReport.Run(name, runSeed, fault, passed, figures, violations, ops, injectAt, healAt, endAt));
+        for (String[] figure : figures) {
+            out.println(figure[0] + ": " + figure[1]);
+        }
+        violations.stream().limit(10).forEach(v -> out.println("violation: " + v));
+        out.println("report: " + dir.resolve("report.md") + " and report.html");
+        out.println("DRILL " + name + " " + (passed ? "PASS" : "FAIL") + " seed=" + runSeed + " requests=" + ops.size()
+                + " acked_writes=" + acked + " violations=" + violations.size() + " detect_s="
+                + (detect == null ? "-" : DrillReport.seconds(detect)) + " recover_s="
+                + (recover == null ? "-" : DrillReport.seconds(recover)) + " converge_s="
+                + DrillReport.seconds(convergence.millis()));
+        out.flush();
+        return passed ? 0 : FAILED;
+    }
+
+    private static List<String[]> figures(
+            List<DrillHistory.Op> ops,
+            long acked,
+            long hung,
+            List<String> violations,
+            Convergence convergence,
+            Long detect,
+            Long recover,
+            long restartMillis) {
+        Map<Integer, Long> byStatus = ops.stream()
+                .collect(Collectors.groupingBy(DrillHistory.Op::status, java.util.TreeMap::new, Collectors.counting()));
+        long maxLatency =
+                ops.stream().mapToLong(DrillHistory.Op::latencyMillis).max().orElse(0);
+        List<String[]> figures = new ArrayList<>();
+        figures.add(new String[] {"requests", Long.toString(ops.size())});
+        figures.add(new String[] {"acknowledged writes", Long.toString(acked)});
+        figures.add(new String[] {"answers by status (0: no answer)", byStatus.toString()});
+        figures.add(new String[] {"keys checked for convergence", Integer.toString(convergence.keys())});
+        figures.add(new String[] {
+            "acknowledged writes lost or unconverged",
+            Integer.toString(convergence.unconverged().size())
+        });
+        figures.add(new String[] {"violations", Integer.toString(violations.size())});
+        figures.add(new String[] {"requests without an answer in time (hangs)", Long.toString(hung)});
+        figures.add(new String[] {"slowest answer (ms)", Long.toString(maxLatency)});
+        figures.add(new String[] {
+            "time to detect (s, fault to first lag or unreachable status)",
+            detect == null ? "-" : DrillReport.seconds(detect)
+        });
+        figures.add(new String[] {"restart of the killed processes (s)", DrillReport.seconds(restartMillis)});
+        figures.add(new String[] {
+            "time to recover (s, restarted to every region under the lag threshold)",
+            recover == null ? "-" : DrillReport.seconds(recover)
+        });
+        figures.add(
+                new String[] {"time to converge after the workload (s)", DrillReport.seconds(convergence.millis())});
+        return figures;
+    }
+
+    /** When the fault first showed: the victim's gateway unreachable, or some region lagging. */
+    private static Long detection(List<DrillMonitor.Sample> samples, String victim, long injectAt) {
+        return samples.stream()
+                .filter(sample -> sample.atMillis() >= injectAt)
+                .filter(sample -> (sample.region().equals(victim) && !sample.reachable())
+                        || sample.maxLagSeconds() > LAG_THRESHOLD_SECONDS)
+                .map(sample -> sample.atMillis() - injectAt)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** When, after the restart, every region last answered its status with a lag under the threshold. */
+    private static Long recovery(List<DrillMonitor.Sample> samples, List<String> regions, long healedAt) {
+        Map<String, DrillMonitor.Sample> latest = new HashMap<>();
+        for (DrillMonitor.Sample sample : samples) {
+            if (sample.atMillis() < healedAt) {
+                continue;
+            }
+            latest.put(sample.region(), sample);
+            boolean allWell = latest.size() == regions.size()
+                    && latest.values().stream()
+                            .allMatch(s -> s.reachable() && s.maxLagSeconds() < LAG_THRESHOLD_SECONDS);
+            if (allWell) {
+                return sample.atMillis() - healedAt;
+            }
+        }
+        return null;
+    }
+
+    /** Every region reads every key at its last acknowledged version or newer (never an older one). */
+    private record Convergence(int keys, List<String> unconverged, long millis) {}
+
+    private Convergence converge(Map<String, String> gateways, Map<String, DrillHistory.Op> lastAcked)
+            throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1))
+                .build();
+        long started = System.currentTimeMillis();
+        long deadline = started + CONVERGENCE_BOUND.toMillis();
+        Map<String, String> pending = new HashMap<>();
+        for (String key : lastAcked.keySet()) {
+            for (String region : gateways.keySet()) {
+                pending.put(region + " " + key, "not read yet");
+            }
+        }
+        while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
+            for (String entry : List.copyOf(pending.keySet())) {
+                String region = entry.substring(0, entry.indexOf(' '));
+                String key = entry.substring(entry.indexOf(' ') + 1);
+                DrillHistory.Op expected = lastAcked.get(key);
+                String problem = check(http, gateways.get(region), key, expected);
+                if (problem == null) {
+                    pending.remove(entry);
+                } else {
+                    pending.put(entry, problem);
+                }
+            }
+            if (!pending.isEmpty()) {
+                Thread.sleep(200);
+            }
+        }
+        List<String> unconverged = pending.entrySet().stream()
+                .map(entry -> entry.getKey().replace(" ", ": ") + " " + entry.getValue() + " after "
+                        + CONVERGENCE_BOUND.toSeconds() + " s")
+                .sorted()
+                .toList();
+        return new Convergence(lastAcked.size(), unconverged, System.currentTimeMillis() - started);
+    }
+
+    /** @return null when the region has the acknowledged version (or a newer one of this client), else why not */
+    private static String check(HttpClient http, String gateway, String key, DrillHistory.Op expected) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(gateway + "/v1/namespaces/" + DrillWorkload.NAMESPACE + "/keys/" + key))
+                            .timeout(Duration.ofSeconds(2))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return "answered " + response.statusCode() + " (acknowledged version " + expected.version() + ")";
+            }
+            String version = response.headers()
+                    .firstValue("ETag")
+                    .map(tag -> tag.replace("\"", ""))
+                    .orElse(null);
+            if (DrillWorkload.newer(expected.version(), version)) {
+                return "holds version " + version + ", older than the acknowledged " + expected.version();
+            }
+            if (!response.body().startsWith("c" + expected.client() + "-")) {
+                return "holds a value no client wrote: " + response.body();
+            }
+            return null;
+        } catch (Exception e) {
+            return "did not answer: " + e.getMessage();
+        }
+    }
+
+    private void kill(String region, AppKind kind) {
+        String process = QuarkusApp.name(region, kind);
+        ProcessLedger.read(workspace.processFile()).orElseThrow().alive().stream()
+                .filter(entry -> entry.name().equals(process))
+                .forEach(
+                        entry -> entry.liveHandle().ifPresent(handle -> ChildProcess.terminate(handle, Duration.ZERO)));
+    }
+
+    private void restart(String region, AppKind kind, String baseUrl) {
+        Path dir = workspace.regionDir(region);
+        QuarkusApp app = QuarkusApp.start(
+                region,
+                kind,
+                baseUrl,
+                workspace.appJar(kind),
+                dir.resolve(kind.id() + ".properties"),
+                dir,
+                workspace.log(region + "-" + kind.id()));
+        ProcessLedger.read(workspace.processFile())
+                .orElseThrow()
+                .record(app.name(), app.process().handle());
+        HttpProbe probe = new HttpProbe();
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!probe.isReady(baseUrl)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new LauncherException(app.name() + " did not become ready within 120 s after its restart");
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LauncherException("interrupted", e);
+            }
+        }
+    }
+
+    private static void sleepUntil(DrillWorkload workload, long elapsedMillis) throws InterruptedException {
+        long wait = elapsedMillis - workload.elapsedMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+
+    private static void progress(PrintWriter out, String line) {
+        out.println("[drill] " + line);
+        out.flush();
     }
 }

@@ -32,7 +32,7 @@ public final class MeridianCli implements Runnable {
         cli.addSubcommand("up", new UpCommand(workspace));
         cli.addSubcommand("status", new StatusCommand(workspace));
         cli.addSubcommand("down", new DownCommand(workspace));
-        cli.addSubcommand("drill", new DrillCommand());
+        cli.addSubcommand("drill", new DrillCommand(workspace));
         cli.addSubcommand("bench", new BenchCommand(workspace));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -34,10 +34,10 @@ class MeridianCliTest {
 
     @Test
     void drill_unknownName_listsAvailableAndExits2() {
-        CliRun run = CliRun.of(workspace(), "drill", "region-outage", "--seed", "7");
+        CliRun run = CliRun.of(workspace(), "drill", "moon-landing", "--seed", "7");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("no drill named region-outage; available: (none yet)");
+        assertThat(run.err()).contains("no drill named moon-landing; available: region-outage, replicator-crash");
     }
 
     @Test

@@ -165,6 +165,25 @@ class MultiRegionIntegrationTest {
     }
 
     @Test
+    void nearCacheEntriesInEveryRegion_giveWayToAWriteInTheHome_withinTheStalenessBound() {
+        String key = keyHomedIn("eu-west");
+        assertThat(put("eu-west", key, "cached everywhere", null).status).isEqualTo(200);
+        for (String region : REGIONS) {
+            // The first reads fill the region's copy; then the gateway answers from its near cache.
+            await().atMost(STALENESS_BOUND)
+                    .until(() -> "l1".equals(get(region, key, null, null).header("Meridian-Source")));
+        }
+
+        assertThat(put("eu-west", key, "replaced", null).status).isEqualTo(200);
+
+        for (String region : REGIONS) {
+            await().atMost(STALENESS_BOUND)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> "replaced".equals(get(region, key, null, null).body));
+        }
+    }
+
+    @Test
     void missInNonHomeRegion_isFilledFromHome() {
         String key = keyHomedIn("eu-west");
         Answer put = put("eu-west", key, "filled", null);
@@ -238,7 +257,8 @@ class MultiRegionIntegrationTest {
     /**
      * Concurrent misses of one key over three gateways of its home region (started here next to the launcher's, on
      * the same Redis and Kafka) cost one origin call: coalescing within each gateway, the fill lease across them.
-     * These gateways allow requests, origin calls, fill leases and Redis pool waits more than the defaults: on 2 cores that also run the whole
+     * These gateways allow requests, origin calls, fill leases and Redis pool waits more than the defaults, and shed
+     * nothing: on 2 cores that also run the whole
      * cluster and the demo origin, {@value #STAMPEDE_READERS} readers at once queue for a core longer than the
      * default 2 s request timeout (measured); the test is about how many origin calls they cause.
      */
@@ -382,6 +402,8 @@ class MultiRegionIntegrationTest {
                                 "meridian.request-timeout=60s",
                                 // a third of the readers wait on one gateway's Redis pool (32 connections)
                                 "quarkus.redis.max-pool-waiting=2048",
+                                // 333 readers at once are far over the concurrency limit: measure fills, not shedding
+                                "meridian.degradation.shedding=false",
                                 "meridian.namespaces.tweets.origin.timeout=30s",
                                 // the holder's fill, queued behind the readers, must not outlive its lease
                                 "meridian.namespaces.tweets.origin.lease-ttl=30s",
@@ -561,6 +583,26 @@ class MultiRegionIntegrationTest {
     private static HttpRequest.Builder getIn(String namespace, String region, String key) {
         return HttpRequest.newBuilder(URI.create(gateways.get(region) + "/v1/namespaces/" + namespace + "/keys/" + key))
                 .GET();
+    }
+
+    /**
+     * The short versions of the drills, on this class's cluster: each kills and restarts processes of one region
+     * while a seeded workload runs, and must pass its checks (no acknowledged write lost, no read-your-writes
+     * violation, convergence within the bound, no hang, the fault detected and recovered from).
+     */
+    @Test
+    void drills_passOnTheRunningCluster() {
+        for (String drill : List.of("replicator-crash", "region-outage")) {
+            CliRun run = CliRun.of(workspace, "drill", drill, "--seed", "11", "--duration", "15", "--clients", "4");
+
+            String last = run.output().lines().reduce((first, second) -> second).orElse("");
+            assertThat(run.exitCode()).as(run.output()).isZero();
+            assertThat(last).startsWith("DRILL " + drill + " PASS");
+            assertThat(workspace.drillsDir().resolve(drill + "-11").resolve("report.html"))
+                    .exists();
+            assertThat(workspace.drillsDir().resolve(drill + "-11").resolve("report.md"))
+                    .exists();
+        }
     }
 
     @Test
