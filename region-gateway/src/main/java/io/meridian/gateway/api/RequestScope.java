@@ -85,11 +85,23 @@ public class RequestScope {
         String label = namespaces.all().containsKey(namespace) ? namespace : "unknown";
         long took = System.nanoTime() - started;
         metrics.request(label, op, status, took);
-        // Refusals for load (overloaded) are the cure, not the disease: they do not raise the level.
-        boolean error = status >= 500
-                && !(failure instanceof MeridianException refused
-                        && refused.type().equals("overloaded"));
-        degradation.record(took, error);
+        degradation.record(took, isOwnFailure(status, failure));
+    }
+
+    /** Failures that are not this region's own are not a reason for this gateway to degrade. */
+    private static final java.util.Set<String> NOT_OWN_FAILURES =
+            java.util.Set.of("overloaded", "shed", "read-only", "home-region-unreachable", "origin-unavailable");
+
+    /**
+     * Whether an answer counts as an error for the degradation level: a 500, or a 503 of this region's own making
+     * (its Redis or Kafka, a timeout). Refusals for load are the cure, not the disease, and another region or the
+     * origin being down is not this gateway's overload.
+     */
+    static boolean isOwnFailure(int status, Throwable failure) {
+        if (status < 500) {
+            return false;
+        }
+        return !(failure instanceof MeridianException known && NOT_OWN_FAILURES.contains(known.type()));
     }
 
     private static int statusOf(Throwable failure) {

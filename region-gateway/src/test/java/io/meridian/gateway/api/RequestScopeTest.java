@@ -73,6 +73,21 @@ class RequestScopeTest {
         return uni.subscribe().withSubscriber(UniAssertSubscriber.create());
     }
 
+    @Test
+    void ownFailures_countForDegradation_refusalsAndOtherRegionsFailuresDoNot() {
+        assertThat(RequestScope.isOwnFailure(500, new IllegalStateException("bug")))
+                .isTrue();
+        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("redis-unavailable", "down")))
+                .isTrue();
+        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("timeout", "slow")))
+                .isTrue();
+        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("overloaded", "full")))
+                .isFalse();
+        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("home-region-unreachable", "x")))
+                .isFalse();
+        assertThat(RequestScope.isOwnFailure(404, null)).isFalse();
+    }
+
     private static RequestScope scope(int maxWrites) {
         MeridianConfig config = (MeridianConfig) Proxy.newProxyInstance(
                 MeridianConfig.class.getClassLoader(),
