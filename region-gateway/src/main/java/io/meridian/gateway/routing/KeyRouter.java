@@ -152,7 +152,9 @@ public class KeyRouter {
                             if (found.answer() != null) {
                                 return Uni.createFrom().item(Optional.of(found.answer()));
                             }
-                            if (home.equals(self) && mustLoad(ns, found.copy())) {
+                            if (home.equals(self)
+                                    && mustLoad(ns, found.copy())
+                                    && !prefersStale(home, found.copy(), token)) {
                                 misses.put(key, found.copy());
                                 return Uni.createFrom().item(Optional.<Routed<Optional<ReadResult>>>empty());
                             }
