@@ -47,12 +47,16 @@ final class DrillCommand implements Callable<Integer> {
     private static final Map<String, String> DRILLS = Map.of(
             "replicator-crash",
                     "kill -9 one region's replicator mid-batch, restart it: it resumes from committed offsets",
-            "region-outage", "kill -9 one region's gateway and replicator, restart both: the other regions go on");
+            "region-outage", "kill -9 one region's gateway and replicator, restart both: the other regions go on",
+            "poison-event", "a malformed record in one region's event topic: every region dead-letters it and goes on");
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<name>", description = "The drill: replicator-crash, region-outage.")
+    @Parameters(
+            index = "0",
+            paramLabel = "<name>",
+            description = "The drill: replicator-crash, region-outage, poison-event.")
     String name;
 
     @Option(names = "--seed", description = "Seed of the drill's random choices, to replay a run.")
@@ -102,9 +106,16 @@ final class DrillCommand implements Callable<Integer> {
                 cluster.regions().stream().collect(Collectors.toMap(ClusterDescription.Region::name, region -> region));
         Map<String, String> gateways = new HashMap<>();
         regions.forEach((region, described) -> gateways.put(region, described.gateway()));
-        List<AppKind> killed = name.equals("replicator-crash")
-                ? List.of(AppKind.REPLICATOR)
-                : List.of(AppKind.GATEWAY, AppKind.REPLICATOR);
+        boolean poison = name.equals("poison-event");
+        List<String> violations = new ArrayList<>();
+        Long poisonDetected = null;
+        List<AppKind> killed = switch (name) {
+            case "replicator-crash" -> List.of(AppKind.REPLICATOR);
+            case "region-outage" -> List.of(AppKind.GATEWAY, AppKind.REPLICATOR);
+            default -> List.of();
+        };
+        DeadLetters deadLetters = new DeadLetters(cluster.kafka());
+        String poisonKey = "poison/" + runSeed + "/" + System.nanoTime();
         String fault = DRILLS.get(name) + " (region " + victim + ")";
 
         progress(out, "seed " + runSeed + "; fault: " + fault);
@@ -116,8 +127,17 @@ final class DrillCommand implements Callable<Integer> {
         sleepUntil(workload, third);
         long injectAt = workload.elapsedMillis();
         progress(out, "injecting at " + DrillReport.seconds(injectAt) + " s");
+        long injectedWall = System.currentTimeMillis();
         for (AppKind kind : killed) {
             kill(victim, kind);
+        }
+        if (poison) {
+            deadLetters.produce(
+                    "meridian." + victim + ".events",
+                    poisonKey,
+                    "not a Meridian event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            // Detected once every region has dead-lettered it (the workload goes on meanwhile).
+            poisonDetected = deadLettered(deadLetters, names, poisonKey, injectedWall, violations);
         }
         sleepUntil(workload, 2 * third);
         long healAt = workload.elapsedMillis();
@@ -144,7 +164,6 @@ final class DrillCommand implements Callable<Integer> {
         List<DrillMonitor.Sample> samples = monitor.stop();
 
         List<DrillHistory.Op> ops = history.ops();
-        List<String> violations = new ArrayList<>();
         DrillChecks.readYourWrites(ops)
                 .forEach(v -> violations.add(DrillReport.seconds(v.atMillis()) + " s: " + v.what()));
         violations.addAll(convergence.unconverged());
@@ -159,9 +178,17 @@ final class DrillCommand implements Callable<Integer> {
         if (acked == 0) {
             violations.add("no write was acknowledged: the workload did not run");
         }
-        Long detect = detection(samples, victim, injectAt);
-        Long recover = recovery(samples, names, healedAt);
-        if (detect == null) {
+        Long detect;
+        Long recover;
+        if (poison) {
+            // Recovered if every region kept applying the log.
+            detect = poisonDetected;
+            recover = recovery(samples, names, injectAt);
+        } else {
+            detect = detection(samples, victim, injectAt);
+            recover = recovery(samples, names, healedAt);
+        }
+        if (detect == null && !poison) {
             violations.add("the fault never showed in any region's status (no lag over " + LAG_THRESHOLD_SECONDS
                     + " s, no unreachable gateway)");
         }
@@ -225,6 +252,32 @@ final class DrillCommand implements Callable<Integer> {
         figures.add(
                 new String[] {"time to converge after the workload (s)", DrillReport.seconds(convergence.millis())});
         return figures;
+    }
+
+    /**
+     * Waits until every region's dead letters hold the poison record with a reason.
+     *
+     * @return ms from the injection until the last region had it, or null (and a violation) when one never did
+     */
+    private static Long deadLettered(
+            DeadLetters deadLetters, List<String> regions, String key, long injectedWall, List<String> violations)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + CONVERGENCE_BOUND.toMillis();
+        List<String> missing = new ArrayList<>(regions);
+        while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+            missing.removeIf(region -> deadLetters.list(region).stream()
+                    .anyMatch(letter -> letter.key() != null
+                            && new String(letter.key(), java.nio.charset.StandardCharsets.UTF_8).equals(key)
+                            && letter.reason() != null));
+            if (!missing.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        if (!missing.isEmpty()) {
+            violations.add("the poison record never reached the dead letters of " + missing);
+            return null;
+        }
+        return System.currentTimeMillis() - injectedWall;
     }
 
     /** When the fault first showed: the victim's gateway unreachable, or some region lagging. */

@@ -23,7 +23,8 @@ public final class MeridianCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: up, status, down, drill, bench");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "name a command: up, status, down, drill, bench, deadletters");
     }
 
     /** The command line bound to {@code workspace}; tests run it in-process with a temporary home. */
@@ -34,6 +35,7 @@ public final class MeridianCli implements Runnable {
         cli.addSubcommand("down", new DownCommand(workspace));
         cli.addSubcommand("drill", new DrillCommand(workspace));
         cli.addSubcommand("bench", new BenchCommand(workspace));
+        cli.addSubcommand("deadletters", new DeadLettersCommand(workspace));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LauncherException || e instanceof ServerException) {

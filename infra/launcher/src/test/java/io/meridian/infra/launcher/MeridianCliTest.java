@@ -37,7 +37,8 @@ class MeridianCliTest {
         CliRun run = CliRun.of(workspace(), "drill", "moon-landing", "--seed", "7");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("no drill named moon-landing; available: region-outage, replicator-crash");
+        assertThat(run.err())
+                .contains("no drill named moon-landing; available: poison-event, region-outage, replicator-crash");
     }
 
     @Test

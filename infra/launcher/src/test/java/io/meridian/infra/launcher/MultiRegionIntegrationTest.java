@@ -592,7 +592,7 @@ class MultiRegionIntegrationTest {
      */
     @Test
     void drills_passOnTheRunningCluster() {
-        for (String drill : List.of("replicator-crash", "region-outage")) {
+        for (String drill : List.of("replicator-crash", "region-outage", "poison-event")) {
             CliRun run = CliRun.of(workspace, "drill", drill, "--seed", "11", "--duration", "15", "--clients", "4");
 
             String last = run.output().lines().reduce((first, second) -> second).orElse("");
