@@ -48,7 +48,9 @@ final class DrillCommand implements Callable<Integer> {
             "replicator-crash",
                     "kill -9 one region's replicator mid-batch, restart it: it resumes from committed offsets",
             "region-outage", "kill -9 one region's gateway and replicator, restart both: the other regions go on",
-            "poison-event", "a malformed record in one region's event topic: every region dead-letters it and goes on");
+            "poison-event", "a malformed record in one region's event topic: every region dead-letters it and goes on",
+            "kafka-outage",
+                    "kill -9 the Kafka broker, restart it: writes are refused (reject), reads go on, all converge");
 
     @Spec
     CommandSpec spec;
@@ -56,7 +58,7 @@ final class DrillCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "<name>",
-            description = "The drill: replicator-crash, region-outage, poison-event.")
+            description = "The drill: replicator-crash, region-outage, poison-event, kafka-outage.")
     String name;
 
     @Option(names = "--seed", description = "Seed of the drill's random choices, to replay a run.")
@@ -107,6 +109,8 @@ final class DrillCommand implements Callable<Integer> {
         Map<String, String> gateways = new HashMap<>();
         regions.forEach((region, described) -> gateways.put(region, described.gateway()));
         boolean poison = name.equals("poison-event");
+        boolean kafkaOutage = name.equals("kafka-outage");
+        List<String> kafkaCommand = kafkaOutage ? kafkaCommandLine() : List.of();
         List<String> violations = new ArrayList<>();
         Long poisonDetected = null;
         List<AppKind> killed = switch (name) {
@@ -116,7 +120,7 @@ final class DrillCommand implements Callable<Integer> {
         };
         DeadLetters deadLetters = new DeadLetters(cluster.kafka());
         String poisonKey = "poison/" + runSeed + "/" + System.nanoTime();
-        String fault = DRILLS.get(name) + " (region " + victim + ")";
+        String fault = DRILLS.get(name) + (name.equals("kafka-outage") ? "" : " (region " + victim + ")");
 
         progress(out, "seed " + runSeed + "; fault: " + fault);
         DrillWorkload workload = new DrillWorkload(gateways, clients, runSeed);
@@ -130,6 +134,9 @@ final class DrillCommand implements Callable<Integer> {
         long injectedWall = System.currentTimeMillis();
         for (AppKind kind : killed) {
             kill(victim, kind);
+        }
+        if (kafkaOutage) {
+            killProcess("kafka");
         }
         if (poison) {
             deadLetters.produce(
@@ -149,6 +156,9 @@ final class DrillCommand implements Callable<Integer> {
                     kind == AppKind.GATEWAY
                             ? regions.get(victim).gateway()
                             : regions.get(victim).replicator());
+        }
+        if (kafkaOutage) {
+            restartKafka(kafkaCommand, cluster.kafka());
         }
         long healedAt = workload.elapsedMillis();
         sleepUntil(workload, durationSeconds * 1000L);
@@ -380,7 +390,49 @@ final class DrillCommand implements Callable<Integer> {
     }
 
     private void kill(String region, AppKind kind) {
-        String process = QuarkusApp.name(region, kind);
+        killProcess(QuarkusApp.name(region, kind));
+    }
+
+    /** The command line of the running broker (from the OS), to start it again the same way. */
+    private List<String> kafkaCommandLine() {
+        ProcessHandle broker = ProcessLedger.read(workspace.processFile()).orElseThrow().alive().stream()
+                .filter(entry -> entry.name().equals("kafka"))
+                .findFirst()
+                .flatMap(ProcessLedger.Entry::liveHandle)
+                .orElseThrow(() -> new LauncherException("no running Kafka broker in " + workspace.processFile()));
+        List<String> command = new ArrayList<>();
+        command.add(
+                broker.info().command().orElseThrow(() -> new LauncherException("cannot read the broker's command")));
+        command.addAll(List.of(broker.info().arguments().orElse(new String[0])));
+        return command;
+    }
+
+    /** Starts the broker again on its data and ports, and waits until it answers. */
+    private void restartKafka(List<String> command, String bootstrapServers) {
+        ChildProcess broker = ChildProcess.start(
+                "kafka " + bootstrapServers, command, workspace.kafkaDir(), workspace.log("kafka"), Map.of());
+        ProcessLedger.read(workspace.processFile()).orElseThrow().record("kafka", broker.handle());
+        String[] hostPort = bootstrapServers.split(":");
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (true) {
+            try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+                return;
+            } catch (java.io.IOException notYet) {
+                if (System.currentTimeMillis() > deadline || !broker.isAlive()) {
+                    throw new LauncherException(
+                            "the Kafka broker did not come back within 120 s; log " + workspace.log("kafka"));
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LauncherException("interrupted", e);
+                }
+            }
+        }
+    }
+
+    private void killProcess(String process) {
         ProcessLedger.read(workspace.processFile()).orElseThrow().alive().stream()
                 .filter(entry -> entry.name().equals(process))
                 .forEach(
