@@ -38,7 +38,8 @@ class MeridianCliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
-                .contains("no drill named moon-landing; available: kafka-outage, poison-event, region-outage, replicator-crash");
+                .contains(
+                        "no drill named moon-landing; available: kafka-outage, poison-event, region-outage, replicator-crash");
     }
 
     @Test
