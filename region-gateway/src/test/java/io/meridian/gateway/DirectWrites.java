@@ -18,6 +18,16 @@ final class DirectWrites {
         return new Version(version.hlc() + (1L << 16), version.origin());
     }
 
+    /** Announces a changed key on the region's invalidation channel, as a replicator does after applying it. */
+    static void announce(Redis redis, String ns, String key) throws Exception {
+        redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PUBLISH)
+                        .arg(io.meridian.coherence.redis.RedisKeys.NEAR_CACHE_CHANNEL)
+                        .arg(ns + "/" + key))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+    }
+
     /** Stores a text value with set-if-newer under the Redis key, living a minute. */
     static void store(Redis redis, String redisKey, Version version, String body) throws Exception {
         long expiresAt = System.currentTimeMillis() + 60_000;

@@ -69,12 +69,7 @@ class HotKeyReplicasIntegrationTest {
 
         // What a replicator does: store a newer version, then announce the key.
         DirectWrites.store(redis, RedisKeys.value(NS, key), DirectWrites.newer(written), "v2 from elsewhere");
-        redis.send(Request.cmd(Command.PUBLISH)
-                        .arg(RedisKeys.NEAR_CACHE_CHANNEL)
-                        .arg(NS + "/" + key))
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        DirectWrites.announce(redis, NS, key);
 
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() ->

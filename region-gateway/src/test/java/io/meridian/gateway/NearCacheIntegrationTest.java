@@ -10,13 +10,10 @@ import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.session.SessionTokens;
 import io.restassured.response.Response;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,12 +69,7 @@ class NearCacheIntegrationTest {
 
         // What a replicator or another gateway of the region does: store a newer version, then announce the key.
         DirectWrites.store(redis, RedisKeys.value("tweets", key), DirectWrites.newer(written), "v2 from elsewhere");
-        redis.send(Request.cmd(Command.PUBLISH)
-                        .arg(RedisKeys.NEAR_CACHE_CHANNEL)
-                        .arg("tweets/" + key))
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get(5, TimeUnit.SECONDS);
+        DirectWrites.announce(redis, "tweets", key);
 
         await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() ->

@@ -23,11 +23,13 @@ public class AdmissionFilter {
     private final Degradation degradation;
     private final PriorityShedding shedding;
     private final long retryAfterSeconds;
+    private final long timeoutNanos;
 
     public AdmissionFilter(Degradation degradation, PriorityShedding shedding, MeridianConfig config) {
         this.degradation = degradation;
         this.shedding = shedding;
         this.retryAfterSeconds = Math.max(1, config.retryAfter().toSeconds());
+        this.timeoutNanos = config.requestTimeout().toNanos() * 9 / 10;
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -69,9 +71,15 @@ public class AdmissionFilter {
                     null));
         }
         Limiter.Listener listener = admitted.get();
+        long started = System.nanoTime();
         routing.addEndHandler(done -> {
-            if (routing.response().getStatusCode() == 503) {
+            int status = routing.response().getStatusCode();
+            if (status >= 500 && System.nanoTime() - started >= timeoutNanos) {
+                // Timed out here: the limit is too high for what the gateway sustains.
                 listener.onDropped();
+            } else if (status >= 500) {
+                // Failed fast (another region, the origin, Redis away): its time says nothing about capacity.
+                listener.onIgnore();
             } else {
                 listener.onSuccess();
             }

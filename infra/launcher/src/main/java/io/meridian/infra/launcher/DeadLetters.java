@@ -70,7 +70,7 @@ final class DeadLetters {
     List<Letter> list(String region) {
         String topic = topicOf(region);
         List<Letter> letters = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(null)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<PartitionInfo> partitions = Optional.ofNullable(consumer.partitionsFor(topic, Duration.ofSeconds(5)))
                     .orElse(List.of());
             if (partitions.isEmpty()) {
@@ -103,11 +103,7 @@ final class DeadLetters {
         Map<Boolean, List<Letter>> outcome = new HashMap<>();
         outcome.put(true, new ArrayList<>());
         outcome.put(false, new ArrayList<>());
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (Letter letter : letters) {
                 if (letter.decodable() && letter.sourceTopic() != null) {
                     producer.send(new ProducerRecord<>(letter.sourceTopic(), letter.key(), letter.value()));
@@ -123,11 +119,7 @@ final class DeadLetters {
 
     /** Produces raw bytes to a topic (the poison-event drill's fault). */
     void produce(String topic, String key, byte[] value) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
                     .get();
         } catch (Exception e) {
@@ -135,14 +127,18 @@ final class DeadLetters {
         }
     }
 
-    private KafkaConsumer<byte[], byte[]> consumer(String group) {
+    private KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
         Map<String, Object> settings = new HashMap<>();
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        if (group != null) {
-            settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
         return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
