@@ -1,6 +1,5 @@
 package io.meridian.infra.launcher;
 
-import io.meridian.infra.servers.ChildProcess;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,21 +43,50 @@ final class DrillCommand implements Callable<Integer> {
     /** Replication lag above which a region counts as affected (detected), and below which as recovered. */
     static final double LAG_THRESHOLD_SECONDS = 1.0;
 
-    private static final Map<String, String> DRILLS = Map.of(
-            "replicator-crash",
-                    "kill -9 one region's replicator mid-batch, restart it: it resumes from committed offsets",
-            "region-outage", "kill -9 one region's gateway and replicator, restart both: the other regions go on",
-            "poison-event", "a malformed record in one region's event topic: every region dead-letters it and goes on",
-            "kafka-outage",
-                    "kill -9 the Kafka broker, restart it: writes are refused (reject), reads go on, all converge");
+    /** Makes a drill's fault for the running cluster, a region chosen by the seed and the seed. */
+    @FunctionalInterface
+    interface FaultFactory {
+        DrillFault create(DrillCluster cluster, String region, long seed) throws Exception;
+    }
+
+    /** A drill: one line on what it does, and its fault. */
+    record Drill(String summary, FaultFactory fault) {}
+
+    static final Map<String, Drill> DRILLS = drills();
+
+    private static Map<String, Drill> drills() {
+        Map<String, Drill> drills = new java.util.TreeMap<>();
+        String crash = "kill -9 one region's replicator mid-batch, restart it: it resumes from committed offsets";
+        drills.put(
+                "replicator-crash",
+                new Drill(
+                        crash,
+                        (cluster, region, seed) ->
+                                new ProcessFault(cluster, region, List.of(AppKind.REPLICATOR), crash)));
+        String outage = "kill -9 one region's gateway and replicator, restart both: the other regions go on";
+        drills.put(
+                "region-outage",
+                new Drill(
+                        outage,
+                        (cluster, region, seed) -> new ProcessFault(
+                                cluster, region, List.of(AppKind.GATEWAY, AppKind.REPLICATOR), outage)));
+        drills.put(
+                "poison-event",
+                new Drill(
+                        "a malformed record in one region's event topic: every region dead-letters it and goes on",
+                        PoisonEventFault::new));
+        drills.put(
+                "kafka-outage",
+                new Drill(
+                        "kill -9 the Kafka broker, restart it: writes are refused (reject), reads go on, all converge",
+                        (cluster, region, seed) -> new KafkaOutageFault(cluster)));
+        return java.util.Collections.unmodifiableMap(drills);
+    }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(
-            index = "0",
-            paramLabel = "<name>",
-            description = "The drill: replicator-crash, region-outage, poison-event, kafka-outage.")
+    @Parameters(index = "0", paramLabel = "<name>", description = "The drill; an unknown name lists them.")
     String name;
 
     @Option(names = "--seed", description = "Seed of the drill's random choices, to replay a run.")
@@ -88,41 +116,25 @@ final class DrillCommand implements Callable<Integer> {
                     + String.join(", ", DRILLS.keySet().stream().sorted().toList()));
             return UNKNOWN;
         }
-        ClusterDescription cluster = ClusterDescription.read(workspace.clusterFile())
-                .filter(described -> ProcessLedger.read(workspace.processFile())
+        ClusterDescription described = ClusterDescription.read(workspace.clusterFile())
+                .filter(any -> ProcessLedger.read(workspace.processFile())
                         .map(ledger -> !ledger.alive().isEmpty())
                         .orElse(false))
                 .orElseThrow(() ->
                         new LauncherException("drills run against a running cluster: start one with ./meridian up -d"));
-        if (cluster.regions().size() < 2 || cluster.regions().stream().anyMatch(r -> r.replicator() == null)) {
+        if (described.regions().size() < 2 || described.regions().stream().anyMatch(r -> r.replicator() == null)) {
             throw new LauncherException("drill " + name + " needs at least 2 regions with replicators");
         }
+        DrillCluster cluster = new DrillCluster(workspace, described);
         long runSeed = seed != null ? seed : System.nanoTime() & 0xffffffffL;
         Random random = new Random(runSeed);
-        List<String> names = cluster.regions().stream()
-                .map(ClusterDescription.Region::name)
-                .sorted()
-                .toList();
+        List<String> names = cluster.names();
         String victim = names.get(random.nextInt(names.size()));
-        Map<String, ClusterDescription.Region> regions =
-                cluster.regions().stream().collect(Collectors.toMap(ClusterDescription.Region::name, region -> region));
-        Map<String, String> gateways = new HashMap<>();
-        regions.forEach((region, described) -> gateways.put(region, described.gateway()));
-        boolean poison = name.equals("poison-event");
-        boolean kafkaOutage = name.equals("kafka-outage");
-        List<String> kafkaCommand = kafkaOutage ? kafkaCommandLine() : List.of();
+        Map<String, String> gateways = cluster.gateways();
         List<String> violations = new ArrayList<>();
-        Long poisonDetected = null;
-        List<AppKind> killed = switch (name) {
-            case "replicator-crash" -> List.of(AppKind.REPLICATOR);
-            case "region-outage" -> List.of(AppKind.GATEWAY, AppKind.REPLICATOR);
-            default -> List.of();
-        };
-        DeadLetters deadLetters = new DeadLetters(cluster.kafka());
-        String poisonKey = "poison/" + runSeed + "/" + System.nanoTime();
-        String fault = DRILLS.get(name) + (name.equals("kafka-outage") ? "" : " (region " + victim + ")");
+        DrillFault fault = DRILLS.get(name).fault().create(cluster, victim, runSeed);
 
-        progress(out, "seed " + runSeed + "; fault: " + fault);
+        progress(out, "seed " + runSeed + "; fault: " + fault.description());
         DrillWorkload workload = new DrillWorkload(gateways, clients, runSeed);
         workload.start();
         DrillMonitor monitor = new DrillMonitor(gateways, System.currentTimeMillis());
@@ -131,35 +143,11 @@ final class DrillCommand implements Callable<Integer> {
         sleepUntil(workload, third);
         long injectAt = workload.elapsedMillis();
         progress(out, "injecting at " + DrillReport.seconds(injectAt) + " s");
-        long injectedWall = System.currentTimeMillis();
-        for (AppKind kind : killed) {
-            kill(victim, kind);
-        }
-        if (kafkaOutage) {
-            killProcess("kafka");
-        }
-        if (poison) {
-            deadLetters.produce(
-                    "meridian." + victim + ".events",
-                    poisonKey,
-                    "not a Meridian event".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            // Detected once every region has dead-lettered it (the workload goes on meanwhile).
-            poisonDetected = deadLettered(deadLetters, names, poisonKey, injectedWall, violations);
-        }
+        fault.inject(violations);
         sleepUntil(workload, 2 * third);
         long healAt = workload.elapsedMillis();
         progress(out, "healing at " + DrillReport.seconds(healAt) + " s");
-        for (AppKind kind : killed) {
-            restart(
-                    victim,
-                    kind,
-                    kind == AppKind.GATEWAY
-                            ? regions.get(victim).gateway()
-                            : regions.get(victim).replicator());
-        }
-        if (kafkaOutage) {
-            restartKafka(kafkaCommand, cluster.kafka());
-        }
+        fault.heal(violations);
         long healedAt = workload.elapsedMillis();
         sleepUntil(workload, durationSeconds * 1000L);
         DrillHistory history = workload.stop();
@@ -188,17 +176,10 @@ final class DrillCommand implements Callable<Integer> {
         if (acked == 0) {
             violations.add("no write was acknowledged: the workload did not run");
         }
-        Long detect;
-        Long recover;
-        if (poison) {
-            // Recovered if every region kept applying the log.
-            detect = poisonDetected;
-            recover = recovery(samples, names, injectAt);
-        } else {
-            detect = detection(samples, victim, injectAt);
-            recover = recovery(samples, names, healedAt);
-        }
-        if (detect == null && !poison) {
+        Long detect =
+                fault.detectedMillis() != null ? fault.detectedMillis() : detection(samples, fault.victim(), injectAt);
+        Long recover = recovery(samples, names, fault.recoversFromInjection() ? injectAt : healedAt);
+        if (detect == null && fault.mustShowInStatus()) {
             violations.add("the fault never showed in any region's status (no lag over " + LAG_THRESHOLD_SECONDS
                     + " s, no unreachable gateway)");
         }
@@ -210,7 +191,8 @@ final class DrillCommand implements Callable<Integer> {
         Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
         DrillReport.write(
                 dir,
-                new DrillReport.Run(name, runSeed, fault, passed, figures, violations, ops, injectAt, healAt, endAt));
+                new DrillReport.Run(
+                        name, runSeed, fault.description(), passed, figures, violations, ops, injectAt, healAt, endAt));
         for (String[] figure : figures) {
             out.println(figure[0] + ": " + figure[1]);
         }
@@ -264,37 +246,11 @@ final class DrillCommand implements Callable<Integer> {
         return figures;
     }
 
-    /**
-     * Waits until every region's dead letters hold the poison record with a reason.
-     *
-     * @return ms from the injection until the last region had it, or null (and a violation) when one never did
-     */
-    private static Long deadLettered(
-            DeadLetters deadLetters, List<String> regions, String key, long injectedWall, List<String> violations)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + CONVERGENCE_BOUND.toMillis();
-        List<String> missing = new ArrayList<>(regions);
-        while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
-            missing.removeIf(region -> deadLetters.list(region).stream()
-                    .anyMatch(letter -> letter.key() != null
-                            && new String(letter.key(), java.nio.charset.StandardCharsets.UTF_8).equals(key)
-                            && letter.reason() != null));
-            if (!missing.isEmpty()) {
-                Thread.sleep(500);
-            }
-        }
-        if (!missing.isEmpty()) {
-            violations.add("the poison record never reached the dead letters of " + missing);
-            return null;
-        }
-        return System.currentTimeMillis() - injectedWall;
-    }
-
     /** When the fault first showed: the victim's gateway unreachable, or some region lagging. */
     private static Long detection(List<DrillMonitor.Sample> samples, String victim, long injectAt) {
         return samples.stream()
                 .filter(sample -> sample.atMillis() >= injectAt)
-                .filter(sample -> (sample.region().equals(victim) && !sample.reachable())
+                .filter(sample -> (!sample.reachable() && sample.region().equals(victim))
                         || sample.maxLagSeconds() > LAG_THRESHOLD_SECONDS)
                 .map(sample -> sample.atMillis() - injectAt)
                 .findFirst()
@@ -386,84 +342,6 @@ final class DrillCommand implements Callable<Integer> {
             return null;
         } catch (Exception e) {
             return "did not answer: " + e.getMessage();
-        }
-    }
-
-    private void kill(String region, AppKind kind) {
-        killProcess(QuarkusApp.name(region, kind));
-    }
-
-    /** The command line of the running broker (from the OS), to start it again the same way. */
-    private List<String> kafkaCommandLine() {
-        ProcessHandle broker = ProcessLedger.read(workspace.processFile()).orElseThrow().alive().stream()
-                .filter(entry -> entry.name().equals("kafka"))
-                .findFirst()
-                .flatMap(ProcessLedger.Entry::liveHandle)
-                .orElseThrow(() -> new LauncherException("no running Kafka broker in " + workspace.processFile()));
-        List<String> command = new ArrayList<>();
-        command.add(
-                broker.info().command().orElseThrow(() -> new LauncherException("cannot read the broker's command")));
-        command.addAll(List.of(broker.info().arguments().orElse(new String[0])));
-        return command;
-    }
-
-    /** Starts the broker again on its data and ports, and waits until it answers. */
-    private void restartKafka(List<String> command, String bootstrapServers) {
-        ChildProcess broker = ChildProcess.start(
-                "kafka " + bootstrapServers, command, workspace.kafkaDir(), workspace.log("kafka"), Map.of());
-        ProcessLedger.read(workspace.processFile()).orElseThrow().record("kafka", broker.handle());
-        String[] hostPort = bootstrapServers.split(":");
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            try (java.net.Socket socket = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
-                return;
-            } catch (java.io.IOException notYet) {
-                if (System.currentTimeMillis() > deadline || !broker.isAlive()) {
-                    throw new LauncherException(
-                            "the Kafka broker did not come back within 120 s; log " + workspace.log("kafka"));
-                }
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LauncherException("interrupted", e);
-                }
-            }
-        }
-    }
-
-    private void killProcess(String process) {
-        ProcessLedger.read(workspace.processFile()).orElseThrow().alive().stream()
-                .filter(entry -> entry.name().equals(process))
-                .forEach(
-                        entry -> entry.liveHandle().ifPresent(handle -> ChildProcess.terminate(handle, Duration.ZERO)));
-    }
-
-    private void restart(String region, AppKind kind, String baseUrl) {
-        Path dir = workspace.regionDir(region);
-        QuarkusApp app = QuarkusApp.start(
-                region,
-                kind,
-                baseUrl,
-                workspace.appJar(kind),
-                dir.resolve(kind.id() + ".properties"),
-                dir,
-                workspace.log(region + "-" + kind.id()));
-        ProcessLedger.read(workspace.processFile())
-                .orElseThrow()
-                .record(app.name(), app.process().handle());
-        HttpProbe probe = new HttpProbe();
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!probe.isReady(baseUrl)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new LauncherException(app.name() + " did not become ready within 120 s after its restart");
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LauncherException("interrupted", e);
-            }
         }
     }
 

@@ -1,0 +1,47 @@
+package io.meridian.infra.launcher;
+
+import java.util.List;
+
+/**
+ * What a drill does to the cluster: injected a third of the way into the workload, healed two thirds of the way.
+ * Detection and recovery are read from the regions' status unless the fault measures them itself.
+ */
+interface DrillFault {
+
+    /** One line for the report: what was done, and to which region. */
+    String description();
+
+    /**
+     * Injects the fault.
+     *
+     * @param violations where a fault that checks something during the fault records what went wrong
+     */
+    void inject(List<String> violations) throws Exception;
+
+    /**
+     * Heals the fault.
+     *
+     * @param violations where a fault that checks something while healing records what went wrong
+     */
+    void heal(List<String> violations) throws Exception;
+
+    /** The region whose unreachable gateway counts as the fault being seen; null when none does. */
+    default String victim() {
+        return null;
+    }
+
+    /** Milliseconds from the injection until the fault was seen, when the fault measures that itself; else null. */
+    default Long detectedMillis() {
+        return null;
+    }
+
+    /** Whether recovery counts from the injection (a fault that heals by itself) rather than from the heal. */
+    default boolean recoversFromInjection() {
+        return false;
+    }
+
+    /** Whether the fault must show in some region's status (lag or an unreachable gateway) to pass. */
+    default boolean mustShowInStatus() {
+        return detectedMillis() == null;
+    }
+}

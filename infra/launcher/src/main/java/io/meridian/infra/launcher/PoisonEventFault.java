@@ -1,0 +1,75 @@
+package io.meridian.infra.launcher;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Produces a record that is no Meridian event into one region's event topic. Every region must dead-letter it with
+ * a reason and keep applying the log; detection is the time until the last region has dead-lettered it.
+ */
+final class PoisonEventFault implements DrillFault {
+
+    private final DrillCluster cluster;
+    private final String region;
+    private final DeadLetters deadLetters;
+    private final String key;
+    private Long detected;
+
+    PoisonEventFault(DrillCluster cluster, String region, long seed) {
+        this.cluster = cluster;
+        this.region = region;
+        this.deadLetters = new DeadLetters(cluster.description().kafka());
+        this.key = "poison/" + seed + "/" + System.nanoTime();
+    }
+
+    @Override
+    public String description() {
+        return "a malformed record in one region's event topic: every region dead-letters it and goes on (region "
+                + region + ")";
+    }
+
+    @Override
+    public void inject(List<String> violations) throws InterruptedException {
+        long injected = System.currentTimeMillis();
+        deadLetters.produce(
+                "meridian." + region + ".events", key, "not a Meridian event".getBytes(StandardCharsets.UTF_8));
+        // Detected once every region has dead-lettered it (the workload goes on meanwhile).
+        long deadline = injected + DrillCommand.CONVERGENCE_BOUND.toMillis();
+        List<String> missing = new ArrayList<>(cluster.names());
+        while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
+            missing.removeIf(each -> deadLetters.list(each).stream()
+                    .anyMatch(letter -> letter.key() != null
+                            && new String(letter.key(), StandardCharsets.UTF_8).equals(key)
+                            && letter.reason() != null));
+            if (!missing.isEmpty()) {
+                Thread.sleep(500);
+            }
+        }
+        if (missing.isEmpty()) {
+            detected = System.currentTimeMillis() - injected;
+        } else {
+            violations.add("the poison record never reached the dead letters of " + missing);
+        }
+    }
+
+    @Override
+    public void heal(List<String> violations) {
+        // Nothing to heal: the replicators went on by themselves.
+    }
+
+    @Override
+    public Long detectedMillis() {
+        return detected;
+    }
+
+    @Override
+    public boolean recoversFromInjection() {
+        return true;
+    }
+
+    @Override
+    public boolean mustShowInStatus() {
+        return false;
+    }
+}
