@@ -51,6 +51,16 @@ public final class HomeRegionResolver {
         return rendezvous(key);
     }
 
+    /**
+     * Every region in the key's rendezvous order, highest score first: the first is its hash home, the next one takes
+     * over when the first cannot (a failover or a planned handover).
+     */
+    public List<String> ranked(String key) {
+        return regions.stream()
+                .sorted((a, b) -> Long.compareUnsigned(score(key, b), score(key, a)))
+                .toList();
+    }
+
     /** The region with the highest score for the key. Ties (astronomically rare) go to the first in the list. */
     public String rendezvous(String key) {
         String best = null;

@@ -66,6 +66,23 @@ class HomeRegionResolverTest {
         }
     }
 
+    /** A handover moves a key to its next region: the home it would have if its home region were not in the list. */
+    @Property
+    void ranked_nextRegion_isTheHomeWithoutTheFirst(
+            @ForAll("regionLists") List<String> regions, @ForAll("keyLists") List<String> keys) {
+        Assume.that(regions.size() >= 2);
+        HomeRegionResolver resolver = hashOver(regions);
+
+        for (String key : keys) {
+            List<String> ranked = resolver.ranked(key);
+            assertThat(ranked).containsExactlyInAnyOrderElementsOf(regions);
+            assertThat(ranked.get(0)).isEqualTo(resolver.rendezvous(key));
+            List<String> without = new ArrayList<>(regions);
+            without.remove(ranked.get(0));
+            assertThat(hashOver(without).rendezvous(key)).as("next of %s", key).isEqualTo(ranked.get(1));
+        }
+    }
+
     @Example
     void rendezvous_fourthRegionAdded_movesAboutAQuarterOfKeysAllToIt() {
         HomeRegionResolver three = hashOver(REGIONS);

@@ -6,7 +6,6 @@ import io.meridian.gateway.cache.KeyRules;
 import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.conditions.ConditionHeaders;
 import io.meridian.gateway.conditions.WriteConditions;
-import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.origin.OriginReadThrough;
 import io.meridian.gateway.routing.RegionClient;
 import io.smallrye.mutiny.Uni;
@@ -21,8 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -39,7 +36,8 @@ public class InternalResource {
     private final RequestScope scope;
     private final OriginReadThrough origins;
     private final ConditionHeaders conditionHeaders;
-    private final byte[] secret;
+    private final io.meridian.gateway.routing.HomeRegions homes;
+    private final InternalSecret secret;
 
     public InternalResource(
             KeyCache cache,
@@ -47,13 +45,15 @@ public class InternalResource {
             RequestScope scope,
             OriginReadThrough origins,
             ConditionHeaders conditionHeaders,
-            MeridianConfig config) {
+            io.meridian.gateway.routing.HomeRegions homes,
+            InternalSecret secret) {
+        this.homes = homes;
         this.conditionHeaders = conditionHeaders;
         this.origins = origins;
         this.cache = cache;
         this.namespaces = namespaces;
         this.scope = scope;
-        this.secret = config.internalSecret().orElse("").getBytes(StandardCharsets.UTF_8);
+        this.secret = secret;
     }
 
     @PUT
@@ -81,7 +81,8 @@ public class InternalResource {
             }
             byte[] value = body == null ? new byte[0] : body;
             String type = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
-            return cache.put(ns, key, value, type, Duration.ofMillis(ttlMillis), conditions)
+            return homes.writeHomeOf(ns, key, true)
+                    .chain(home -> cache.put(ns, key, value, type, Duration.ofMillis(ttlMillis), conditions))
                     .map(result -> Response.ok(result).build());
         });
     }
@@ -101,7 +102,8 @@ public class InternalResource {
             authenticate(presented);
             requireKnownKey(ns, key);
             WriteConditions conditions = conditionHeaders.parse(ns, key, ifMatch, null, lease, externalVersion);
-            return cache.delete(ns, key, conditions)
+            return homes.writeHomeOf(ns, key, true)
+                    .chain(home -> cache.delete(ns, key, conditions))
                     .map(result -> Response.ok(result).build());
         });
     }
@@ -117,7 +119,13 @@ public class InternalResource {
         return scope.answer(ns, "home_read", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
-            return cache.read(ns, key)
+            return homes.naturalHomeOf(ns, key)
+                    .invoke(natural -> {
+                        if (!homes.mayAnswerOwnKeys(ns) && natural.equals(homes.self())) {
+                            throw io.meridian.gateway.routing.HomeRegions.recovering();
+                        }
+                    })
+                    .chain(natural -> cache.read(ns, key))
                     .chain(entry -> readThrough(ns, key, entry))
                     .map(InternalResource::answer);
         });
@@ -166,12 +174,7 @@ public class InternalResource {
         KeyRules.require(key, "key");
     }
 
-    /** Constant-time comparison, so the secret cannot be guessed byte by byte from response times. */
     private void authenticate(String presented) {
-        byte[] given = presented == null ? new byte[0] : presented.getBytes(StandardCharsets.UTF_8);
-        if (secret.length == 0 || !MessageDigest.isEqual(secret, given)) {
-            throw new MeridianException(
-                    403, "forbidden", "Forbidden", "the inter-region API needs the shared region secret", null);
-        }
+        secret.check(presented);
     }
 }

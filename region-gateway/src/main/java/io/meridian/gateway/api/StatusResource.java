@@ -28,8 +28,10 @@ public class StatusResource {
     private final HotKeys hotKeys;
     private final Purges purges;
     private final Degradation degradation;
+    private final io.meridian.gateway.routing.Handovers handovers;
 
     public StatusResource(
+            io.meridian.gateway.routing.Handovers handovers,
             Regions regions,
             GatewayMetrics metrics,
             WatermarkView watermarks,
@@ -37,6 +39,7 @@ public class StatusResource {
             Purges purges,
             Degradation degradation) {
         this.degradation = degradation;
+        this.handovers = handovers;
         this.hotKeys = hotKeys;
         this.purges = purges;
         this.regions = regions;
@@ -53,6 +56,8 @@ public class StatusResource {
      * @param hitRate hits over reads since the gateway started; absent before the first read
      * @param hotKeys this gateway's hot keys of the last window, most read first
      * @param purges the purges recorded in this region (each namespace, and each owner in it), newest first
+     * @param role read-write, or read-only (never a home)
+     * @param handovers home regions with a planned handover under way, and its state (absent when none)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RegionStatus(
@@ -62,7 +67,9 @@ public class StatusResource {
             Map<String, SourceLag> replication,
             Double hitRate,
             java.util.List<HotKeys.Hot> hotKeys,
-            java.util.List<Purges.Recorded> purges) {}
+            java.util.List<Purges.Recorded> purges,
+            String role,
+            Map<String, String> handovers) {}
 
     /**
      * Replication from one source region into this one.
@@ -96,6 +103,14 @@ public class StatusResource {
                 replication,
                 Double.isNaN(hitRate) ? null : hitRate,
                 hotKeys.current(),
-                purges.recorded());
+                purges.recorded(),
+                regions.readOnly() ? "read-only" : "read-write",
+                handovers.all().isEmpty() ? null : shown(handovers.all()));
+    }
+
+    private static Map<String, String> shown(Map<String, io.meridian.gateway.routing.Handovers.State> states) {
+        Map<String, String> shown = new TreeMap<>();
+        states.forEach((region, state) -> shown.put(region, state.id()));
+        return shown;
     }
 }

@@ -13,6 +13,7 @@ public class Regions {
     private final String self;
     private final List<String> names;
     private final int originId;
+    private final List<String> homeable;
 
     public Regions(MeridianConfig config) {
         Map<String, MeridianConfig.RegionConfig> regions = config.regions();
@@ -21,6 +22,19 @@ public class Regions {
         if (!regions.containsKey(self)) {
             throw new IllegalStateException(
                     "meridian.region=" + self + " is not among the configured regions " + names);
+        }
+        regions.forEach((name, region) -> {
+            if (!region.role().equals("read-write") && !region.role().equals("read-only")) {
+                throw new IllegalStateException("meridian.regions." + name
+                        + ".role must be read-write or read-only, not '" + region.role() + "'");
+            }
+        });
+        this.homeable = names.stream()
+                .filter(name -> regions.get(name).role().equals("read-write"))
+                .toList();
+        if (homeable.isEmpty()) {
+            throw new IllegalStateException(
+                    "at least one region must be read-write: every region in " + names + " is read-only");
         }
         int regionId = regions.get(self).id().orElse(names.indexOf(self));
         this.originId = Version.originId(regionId, config.nodeId());
@@ -34,6 +48,16 @@ public class Regions {
     /** @return every region's name, sorted */
     public List<String> names() {
         return names;
+    }
+
+    /** @return the regions that may be a key's home (every read-write region), sorted */
+    public List<String> homeable() {
+        return homeable;
+    }
+
+    /** @return whether this region is read-only: never a home, every write is forwarded */
+    public boolean readOnly() {
+        return !homeable.contains(self);
     }
 
     /** @return the origin id of versions written by this gateway */

@@ -63,6 +63,42 @@ public interface MeridianConfig {
     /** Session tokens (read-your-writes). */
     SessionConfig session();
 
+    /** Planned handovers and automatic failover of home regions. */
+    HandoverConfig handover();
+
+    /**
+     * How this gateway learns that a home region has handed its keys over (planned: {@code ./meridian region}) or is
+     * down (for namespaces with {@code region-outage-policy=failover}).
+     */
+    interface HandoverConfig {
+
+        /** How often the handover states in this region's Redis are read. */
+        @WithDefault("250ms")
+        Duration refresh();
+
+        /** How often every other region's gateway is probed, for automatic failover. */
+        @WithDefault("500ms")
+        Duration probeInterval();
+
+        /** Longest a probe may take before it counts as failed; three failed probes in a row make a region down. */
+        @WithDefault("1s")
+        Duration probeTimeout();
+
+        /**
+         * A restarted gateway does not wait to catch up on a region that has been down this long (it cannot have
+         * taken this region's keys lately).
+         */
+        @WithDefault("10s")
+        Duration catchUpDownGrace();
+
+        /**
+         * Longest a restarted gateway keeps its keys with the next region while it catches up on the other regions'
+         * logs (failover namespaces); past it, it takes them back even if a source still lags.
+         */
+        @WithDefault("120s")
+        Duration catchUpLimit();
+    }
+
     /** Calls to other regions' gateways: forwarded writes and remote fills. */
     ForwardingConfig forwarding();
 
@@ -248,6 +284,13 @@ public interface MeridianConfig {
          * alphabetically sorted region list, which is the same in every region as long as they share the list.
          */
         Optional<Integer> id();
+
+        /**
+         * {@code read-write} (the default) or {@code read-only}: a read-only region serves reads and forwards every
+         * write; it is never a key's home (a read replica standing by for another region).
+         */
+        @WithDefault("read-write")
+        String role();
     }
 
     /** The Kafka topic a home region writes its events to: {@code meridian.<region>.events}. */

@@ -58,6 +58,25 @@ public interface NamespaceConfig {
     @WithDefault("10s")
     Duration fillLeaseTtl();
 
+    /** What writes of a key do while its home region cannot be reached. */
+    enum RegionOutagePolicy {
+        /** 503 with Retry-After until the home is back (the default). */
+        REJECT,
+        /** After {@link #failoverAfter()}, the next region in the key's placement list takes its writes. */
+        FAILOVER
+    }
+
+    /** {@code reject} (the default) or {@code failover}. */
+    @WithDefault("reject")
+    RegionOutagePolicy regionOutagePolicy();
+
+    /**
+     * How long a home region must have been unreachable before the next region takes its keys' writes (policy {@code
+     * failover}). It must exceed the clock skew between regions (see docs/coherence.md, "Failover").
+     */
+    @WithDefault("10s")
+    Duration failoverAfter();
+
     /** How writes reach the application's database. */
     enum WriteMode {
         /** The application writes its database and Meridian separately (the default). */

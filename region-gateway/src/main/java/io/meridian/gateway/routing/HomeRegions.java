@@ -5,12 +5,16 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.meridian.coherence.placement.HomeRegionResolver;
 import io.meridian.coherence.placement.Placement;
 import io.meridian.coherence.redis.StoredEntry;
+import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.redis.RegionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * internal namespace {@value #OWNER_NAMESPACE}, whose keys are owner ids and whose values are region names. It is
  * ordinary Meridian data (homed by hash of the owner id, replicated, versioned), read from this region's copy and
  * cached briefly.
+ *
+ * <p>That placement gives a key's <em>natural</em> home. Its writes go elsewhere in two cases, to the next region of
+ * the key's rendezvous order that can take them: the natural home has been handed over ({@link Handovers}), or the
+ * namespace has {@code region-outage-policy=failover} and the natural home has been down for {@code failover-after}
+ * ({@link RegionHealth}). Read-only regions are never homes.
  */
 @ApplicationScoped
 public class HomeRegions {
@@ -28,13 +37,27 @@ public class HomeRegions {
     public static final String OWNER_NAMESPACE = "_owners";
 
     private final Map<String, Placement> placements = new ConcurrentHashMap<>();
+    private final Map<String, NamespaceConfig> namespaces;
     private final HomeRegionResolver resolver;
+    private final Handovers handovers;
+    private final RegionHealth health;
+    private final String self;
     private final AsyncLoadingCache<String, Optional<String>> owners;
 
-    public HomeRegions(MeridianConfig config, Regions regions, RegionStore store, WatermarkView progress) {
-        this.resolver = new HomeRegionResolver(regions.names(), owner -> Optional.empty());
+    public HomeRegions(
+            MeridianConfig config,
+            Regions regions,
+            RegionStore store,
+            WatermarkView progress,
+            Handovers handovers,
+            RegionHealth health) {
+        this.handovers = handovers;
+        this.health = health;
+        this.self = regions.self();
+        this.namespaces = config.namespaces();
+        this.resolver = new HomeRegionResolver(regions.homeable(), owner -> Optional.empty());
         config.namespaces()
-                .forEach((name, ns) -> placements.put(name, Placement.parse(ns.placement(), regions.names())));
+                .forEach((name, ns) -> placements.put(name, Placement.parse(ns.placement(), regions.homeable())));
         placements.put(OWNER_NAMESPACE, new Placement.Hash());
         this.owners = Caffeine.newBuilder()
                 .maximumSize(100_000)
@@ -45,8 +68,27 @@ public class HomeRegions {
                         .subscribeAsCompletionStage());
     }
 
-    /** @return the home region of a key of a configured namespace (or of the owner directory) */
+    /**
+     * @return the region that executes the key's writes now: its natural home, or the next region when that one has
+     *     been handed over or (failover namespaces) has been down long enough
+     */
     public Uni<String> homeOf(String namespace, String key) {
+        return naturalHomeOf(namespace, key).map(natural -> effective(namespace, key, natural));
+    }
+
+    /** Where a key is homed: by its placement (natural) and now (home), and who else may have written it lately. */
+    public record Route(String natural, String home, List<String> formers) {}
+
+    /** @return the key's natural and current home, and its former homes (see {@link #formerHomes}) */
+    public Uni<Route> routeOf(String namespace, String key) {
+        return naturalHomeOf(namespace, key).map(natural -> {
+            String home = effective(namespace, key, natural);
+            return new Route(natural, home, formerHomes(namespace, key, natural, home));
+        });
+    }
+
+    /** @return the home the key's placement gives it, whatever the handovers and outages */
+    public Uni<String> naturalHomeOf(String namespace, String key) {
         Placement placement = placements.getOrDefault(namespace, new Placement.Hash());
         if (!(placement instanceof Placement.Owner)) {
             return Uni.createFrom().item(resolver.homeOf(key, placement));
@@ -57,6 +99,110 @@ public class HomeRegions {
                 .onFailure()
                 .recoverWithItem(Optional.empty())
                 .map(region -> resolver.homeOf(key, placement, region));
+    }
+
+    /**
+     * The home of a write, checked: fails with 503 when the key's writes are paused (its home is draining, or
+     * catching up before it takes its keys back).
+     *
+     * @param forwarded whether another region sent the write here as the key's home; then this region must agree
+     */
+    public Uni<String> writeHomeOf(String namespace, String key, boolean forwarded) {
+        return naturalHomeOf(namespace, key).map(natural -> {
+            String home = effective(namespace, key, natural);
+            if (forwarded && !home.equals(self)) {
+                throw paused("this region does not home " + namespace + "/" + key + " now (" + home
+                        + " does); the regions are switching the key's home");
+            }
+            if (!home.equals(self)) {
+                return home;
+            }
+            Optional<Handovers.State> state = handovers.state(natural);
+            if (state.isPresent() && state.get() == Handovers.State.DRAINING) {
+                throw paused("the key's home " + natural + " is draining for a handover");
+            }
+            if (state.isPresent() && state.get() == Handovers.State.RETURNING) {
+                throw paused("the key is returning to its home " + natural);
+            }
+            if (natural.equals(self) && !mayAnswerOwnKeys(namespace)) {
+                throw recovering();
+            }
+            return home;
+        });
+    }
+
+    /**
+     * Whether this region may answer for its own keys of a namespace now: not while it catches up on the writes
+     * other regions took for it during an outage (failover namespaces only).
+     */
+    public boolean mayAnswerOwnKeys(String namespace) {
+        return !failsOver(namespace) || health.caughtUp();
+    }
+
+    /** @return the 503 answered while this region catches up before it answers for its keys again */
+    public static MeridianException recovering() {
+        return paused("this region is catching up on the writes other regions took for it while it was down");
+    }
+
+    /**
+     * The regions other than {@code home} that may have executed writes of the key lately, so that a session token's
+     * versions from them must be honoured too: the natural home when its keys are handed over, and for failover
+     * namespaces the natural home and its next region.
+     */
+    public List<String> formerHomes(String namespace, String key, String natural, String home) {
+        List<String> formers = new ArrayList<>(2);
+        if (!natural.equals(home)) {
+            formers.add(natural);
+        }
+        if (failsOver(namespace)) {
+            for (String region : resolver.ranked(key)) {
+                if (!region.equals(natural)) {
+                    if (!region.equals(home)) {
+                        formers.add(region);
+                    }
+                    break;
+                }
+            }
+        }
+        return formers;
+    }
+
+    private boolean failsOver(String namespace) {
+        NamespaceConfig ns = namespaces.get(namespace);
+        return ns != null && ns.regionOutagePolicy() == NamespaceConfig.RegionOutagePolicy.FAILOVER;
+    }
+
+    private String effective(String namespace, String key, String natural) {
+        if (!handsOver(namespace, natural)) {
+            return natural;
+        }
+        for (String region : resolver.ranked(key)) {
+            if (!region.equals(natural) && !handsOver(namespace, region)) {
+                return region;
+            }
+        }
+        return natural;
+    }
+
+    /** Whether a region's keys go to the next region now. */
+    private boolean handsOver(String namespace, String region) {
+        Optional<Handovers.State> state = handovers.state(region);
+        if (state.isPresent() && state.get().moved()) {
+            return true;
+        }
+        if (region.equals(self) || !failsOver(namespace)) {
+            return false;
+        }
+        return health.downFor(region, namespaces.get(namespace).failoverAfter());
+    }
+
+    private static MeridianException paused(String detail) {
+        return MeridianException.unavailable("draining", detail);
+    }
+
+    /** @return this gateway's region */
+    public String self() {
+        return self;
     }
 
     /** Drops a cached owner entry, after this gateway changed it. */

@@ -97,7 +97,7 @@ public class KeyRouter {
             Duration ttl,
             WriteConditions conditions,
             SessionToken token) {
-        return homes.homeOf(ns, key)
+        return homes.writeHomeOf(ns, key, false)
                 .chain(home -> home.equals(self)
                         ? cache.put(ns, key, body, type, ttl, conditions)
                         : forwardPut(home, ns, key, body, type, ttl, conditions))
@@ -105,7 +105,7 @@ public class KeyRouter {
     }
 
     public Uni<Routed<WriteResult>> delete(String ns, String key, WriteConditions conditions, SessionToken token) {
-        return homes.homeOf(ns, key)
+        return homes.writeHomeOf(ns, key, false)
                 .chain(home -> home.equals(self)
                         ? cache.delete(ns, key, conditions)
                         : forwardDelete(home, ns, key, conditions))
@@ -124,11 +124,11 @@ public class KeyRouter {
 
     /** Reads a key for a client holding {@code token}; empty when absent or deleted. */
     public Uni<Routed<Optional<ReadResult>>> get(String ns, String key, SessionToken token, Consistency consistency) {
-        return homes.homeOf(ns, key)
-                .chain(home -> lookHere(ns, key, home, token)
+        return homes.routeOf(ns, key)
+                .chain(route -> lookHere(ns, key, route, token)
                         .chain(found -> found.answer() != null
                                 ? Uni.createFrom().item(found.answer())
-                                : answer(ns, key, home, found.copy(), token, consistency)));
+                                : answer(ns, key, route, found.copy(), token, consistency)));
     }
 
     /**
@@ -147,18 +147,20 @@ public class KeyRouter {
         }
         Map<String, StoredEntry> misses = new ConcurrentHashMap<>();
         List<Uni<Optional<Routed<Optional<ReadResult>>>>> firstPass = keys.stream()
-                .map(key -> homes.homeOf(ns, key)
-                        .chain(home -> lookHere(ns, key, home, token).chain(found -> {
+                .map(key -> homes.routeOf(ns, key)
+                        .chain(route -> lookHere(ns, key, route, token).chain(found -> {
+                            String home = route.home();
                             if (found.answer() != null) {
                                 return Uni.createFrom().item(Optional.of(found.answer()));
                             }
                             if (home.equals(self)
+                                    && route.formers().isEmpty()
                                     && mustLoad(ns, found.copy())
                                     && !prefersStale(home, found.copy(), token)) {
                                 misses.put(key, found.copy());
                                 return Uni.createFrom().item(Optional.<Routed<Optional<ReadResult>>>empty());
                             }
-                            return answer(ns, key, home, found.copy(), token, consistency)
+                            return answer(ns, key, route, found.copy(), token, consistency)
                                     .map(Optional::of);
                         })))
                 .toList();
@@ -181,12 +183,13 @@ public class KeyRouter {
     /** What this gateway knows of a key: a near-cache answer good enough for the token, or else the region's copy. */
     private record Found(Routed<Optional<ReadResult>> answer, StoredEntry copy) {}
 
-    private Uni<Found> lookHere(String ns, String key, String home, SessionToken token) {
+    private Uni<Found> lookHere(String ns, String key, HomeRegions.Route route, SessionToken token) {
+        String home = route.home();
         hotKeys.read(ns, key, home);
         long generation = watermarks.generation(home);
         Optional<StoredEntry> near = nearCache.get(ns, key, generation);
         // Only the entry's own version can satisfy a token: the region's watermark may be ahead of the entry.
-        if (near.isPresent() && token.isSatisfiedBy(home, near.get().value().version())) {
+        if (near.isPresent() && satisfiesAll(route, token, near.get().value().version())) {
             slidingTtl.touched(ns, key, generation, near.get().value());
             return Uni.createFrom().item(new Found(fromNearCache(home, near.get(), token), null));
         }
@@ -202,7 +205,7 @@ public class KeyRouter {
                 .onFailure()
                 .recoverWithItem(StoredEntry.ABSENT)
                 .chain(copy ->
-                        copy.isLive() && token.isSatisfiedBy(home, copy.value().version())
+                        copy.isLive() && satisfiesAll(route, token, copy.value().version())
                                 ? Uni.createFrom().item(new Found(readReplica(home, copy, token), null))
                                 : cache.read(ns, key, generation)
                                         .invoke(local -> replicas.offer(ns, key, valueKey, replica, local, sequence))
@@ -214,8 +217,35 @@ public class KeyRouter {
         return origins.hasOrigin(ns) && !local.isLive() && !origins.mayServeWhileRevalidating(ns, local);
     }
 
+    /** The key's own version satisfies the token for its home and every former home. */
+    private static boolean satisfiesAll(HomeRegions.Route route, SessionToken token, Version version) {
+        if (!token.isSatisfiedBy(route.home(), version)) {
+            return false;
+        }
+        return route.formers().stream().allMatch(former -> token.isSatisfiedBy(former, version));
+    }
+
+    /**
+     * A copy honours the token's versions from the key's former homes: its own version, or this region's watermark
+     * of that region, has passed each of them.
+     */
+    private boolean freshForFormers(HomeRegions.Route route, StoredEntry local, SessionToken token) {
+        for (String former : route.formers()) {
+            if (!isFreshEnough(former, local, token)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private Uni<Routed<Optional<ReadResult>>> answer(
-            String ns, String key, String home, StoredEntry local, SessionToken token, Consistency consistency) {
+            String ns,
+            String key,
+            HomeRegions.Route route,
+            StoredEntry local,
+            SessionToken token,
+            Consistency consistency) {
+        String home = route.home();
         boolean readThrough = origins.hasOrigin(ns);
         if (prefersStale(home, local, token)) {
             return Uni.createFrom()
@@ -224,6 +254,10 @@ public class KeyRouter {
                             token));
         }
         if (home.equals(self)) {
+            if ((route.natural().equals(self) && !homes.mayAnswerOwnKeys(ns))
+                    || !freshForFormers(route, local, token)) {
+                return homeUnreachable(home, local, token, consistency, HomeRegions.recovering());
+            }
             if (readThrough && !local.isLive()) {
                 if (origins.mayServeWhileRevalidating(ns, local)) {
                     origins.refreshInBackground(ns, key, local);
@@ -240,7 +274,7 @@ public class KeyRouter {
         }
         // With an origin a deleted key is only invalidated: the home loads it again, so a tombstone here is no answer.
         boolean decisive = readThrough ? local.isLive() : isDecisive(local);
-        if (isFreshEnough(home, local, token) && decisive) {
+        if (isFreshEnough(home, local, token) && freshForFormers(route, local, token) && decisive) {
             return Uni.createFrom().item(readLocally(ns, key, home, local, token));
         }
         return fill(home, ns, key)

@@ -105,6 +105,11 @@ public class RegionClient {
 
     private Uni<HttpResponse<Buffer>> judged(
             String region, RegionCircuitBreaker breaker, HttpResponse<Buffer> response, Throwable failure) {
+        if (failure == null && isPaused(response)) {
+            // The home is alive and pauses the key's writes (a handover): passed on as it is, not a breaker failure.
+            breaker.succeeded();
+            return Uni.createFrom().failure(relayed(response));
+        }
         if (failure != null || response.statusCode() >= 500) {
             breaker.failed();
             String why = failure != null ? failure.getMessage() : "answered " + response.statusCode();
@@ -150,7 +155,19 @@ public class RegionClient {
         return Optional.of(new Fetched(StoredValue.value(Version.fromHex(etag), type, body, expiresAt), ttl));
     }
 
-    /** A 4xx from the home region, answered to the client as the home gave it. */
+    private static boolean isPaused(HttpResponse<Buffer> response) {
+        if (response.statusCode() != 503) {
+            return false;
+        }
+        try {
+            JsonObject problem = response.bodyAsJsonObject();
+            return problem != null && problem.getString("type", "").endsWith("/draining");
+        } catch (RuntimeException notJson) {
+            return false;
+        }
+    }
+
+    /** A 4xx (or a pause) from the home region, answered to the client as the home gave it. */
     private static MeridianException relayed(HttpResponse<Buffer> response) {
         JsonObject problem = response.bodyAsJsonObject();
         String type = problem == null ? "home-refused" : problem.getString("type", "home-refused");

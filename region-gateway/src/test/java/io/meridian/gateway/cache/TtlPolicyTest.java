@@ -91,6 +91,14 @@ class TtlPolicyTest {
                 return Duration.ZERO;
             }
 
+            public RegionOutagePolicy regionOutagePolicy() {
+                return RegionOutagePolicy.REJECT;
+            }
+
+            public Duration failoverAfter() {
+                return Duration.ofSeconds(10);
+            }
+
             public WriteMode writeMode() {
                 return WriteMode.CACHE_ASIDE;
             }

@@ -16,6 +16,9 @@ final class AppSettings {
     /** The default namespaces backed by the demo origin's tables. */
     static final java.util.List<String> DEMO_ORIGIN_NAMESPACES = java.util.List.of("users", "tweets");
 
+    /** The default namespace whose writes fail over to the next region when their home is down. */
+    static final String FAILOVER_NAMESPACE = "presence";
+
     private AppSettings() {}
 
     static String properties(
@@ -43,6 +46,8 @@ final class AppSettings {
         if (app == AppKind.GATEWAY) {
             // What ./meridian bench hotkey compares against: a namespace like tweets without the near cache.
             lines.add("meridian.namespaces." + HotKeyBenchmark.WITHOUT_L1 + ".near-cache=false");
+            // Locally a region outage is a drill of seconds: presence fails over after 2 s, not the default 10 s.
+            lines.add("meridian.namespaces." + FAILOVER_NAMESPACE + ".failover-after=2s");
         }
         if (originUrl != null && app == AppKind.GATEWAY) {
             // The default namespaces read their misses through from the demo origin (see DemoOrigin).

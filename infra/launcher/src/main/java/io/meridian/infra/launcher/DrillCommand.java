@@ -75,6 +75,23 @@ final class DrillCommand implements Callable<Integer> {
                 new Drill(
                         "a malformed record in one region's event topic: every region dead-letters it and goes on",
                         PoisonEventFault::new));
+        String failover = "kill -9 one region's gateway and replicator; after presence's failover-after the next"
+                + " region takes its keys' writes; restart both: the keys go back";
+        drills.put(
+                "region-outage-failover",
+                new Drill(failover, (cluster, region, seed) -> new FailoverFault(cluster, region, failover)));
+        drills.put(
+                "planned-failover",
+                new Drill(
+                        "./meridian region drain one region, then failback: no acknowledged write lost, writes paused"
+                                + " only while the others catch up",
+                        PlannedFailoverFault::new));
+        drills.put(
+                "overload",
+                new Drill(
+                        "a flood of priority-4 requests at one region: it sheds them fast (503 + Retry-After) and keeps"
+                                + " serving the priority-1 clients",
+                        OverloadFault::new));
         drills.put(
                 "kafka-outage",
                 new Drill(
@@ -135,7 +152,7 @@ final class DrillCommand implements Callable<Integer> {
         DrillFault fault = DRILLS.get(name).fault().create(cluster, victim, runSeed);
 
         progress(out, "seed " + runSeed + "; fault: " + fault.description());
-        DrillWorkload workload = new DrillWorkload(gateways, clients, runSeed);
+        DrillWorkload workload = new DrillWorkload(fault.namespace(), fault.priority(), gateways, clients, runSeed);
         workload.start();
         DrillMonitor monitor = new DrillMonitor(gateways, System.currentTimeMillis());
         monitor.start();
@@ -153,7 +170,7 @@ final class DrillCommand implements Callable<Integer> {
         DrillHistory history = workload.stop();
         long endAt = workload.elapsedMillis();
         progress(out, "workload stopped; waiting for every region to converge");
-        Convergence convergence = converge(gateways, DrillChecks.lastAcknowledged(history.ops()));
+        Convergence convergence = converge(fault.namespace(), gateways, DrillChecks.lastAcknowledged(history.ops()));
         // Recovery is judged from the regions' own status: keep watching until every lag is back under the threshold.
         long watchUntil = System.currentTimeMillis() + CONVERGENCE_BOUND.toMillis();
         while (recovery(monitor.samples(), names, healedAt) == null && System.currentTimeMillis() < watchUntil) {
@@ -172,6 +189,7 @@ final class DrillCommand implements Callable<Integer> {
             violations.add(hung + " requests got no answer within " + DrillWorkload.CLIENT_TIMEOUT.toSeconds()
                     + " s (a hang)");
         }
+        fault.check(ops, injectAt, healAt, violations);
         long acked = ops.stream().filter(op -> op.isPut() && op.acked()).count();
         if (acked == 0) {
             violations.add("no write was acknowledged: the workload did not run");
@@ -187,7 +205,9 @@ final class DrillCommand implements Callable<Integer> {
             violations.add("not every region was back under " + LAG_THRESHOLD_SECONDS + " s of lag after the heal");
         }
         boolean passed = violations.isEmpty();
-        List<String[]> figures = figures(ops, acked, hung, violations, convergence, detect, recover, healedAt - healAt);
+        List<String[]> figures =
+                new ArrayList<>(figures(ops, acked, hung, violations, convergence, detect, recover, healedAt - healAt));
+        figures.addAll(fault.figures());
         Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
         DrillReport.write(
                 dir,
@@ -278,7 +298,7 @@ final class DrillCommand implements Callable<Integer> {
     /** Every region reads every key at its last acknowledged version or newer (never an older one). */
     private record Convergence(int keys, List<String> unconverged, long millis) {}
 
-    private Convergence converge(Map<String, String> gateways, Map<String, DrillHistory.Op> lastAcked)
+    private Convergence converge(String namespace, Map<String, String> gateways, Map<String, DrillHistory.Op> lastAcked)
             throws InterruptedException {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -297,7 +317,7 @@ final class DrillCommand implements Callable<Integer> {
                 String region = entry.substring(0, entry.indexOf(' '));
                 String key = entry.substring(entry.indexOf(' ') + 1);
                 DrillHistory.Op expected = lastAcked.get(key);
-                String problem = check(http, gateways.get(region), key, expected);
+                String problem = check(http, gateways.get(region) + "/v1/namespaces/" + namespace, key, expected);
                 if (problem == null) {
                     pending.remove(entry);
                 } else {
@@ -317,11 +337,10 @@ final class DrillCommand implements Callable<Integer> {
     }
 
     /** @return null when the region has the acknowledged version (or a newer one of this client), else why not */
-    private static String check(HttpClient http, String gateway, String key, DrillHistory.Op expected) {
+    private static String check(HttpClient http, String namespaceUrl, String key, DrillHistory.Op expected) {
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(
-                                    URI.create(gateway + "/v1/namespaces/" + DrillWorkload.NAMESPACE + "/keys/" + key))
+                    HttpRequest.newBuilder(URI.create(namespaceUrl + "/keys/" + key))
                             .timeout(Duration.ofSeconds(2))
                             .GET()
                             .build(),

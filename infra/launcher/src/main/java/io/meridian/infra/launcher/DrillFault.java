@@ -40,6 +40,29 @@ interface DrillFault {
         return false;
     }
 
+    /** The namespace the drill's clients write and read. */
+    default String namespace() {
+        return DrillWorkload.NAMESPACE;
+    }
+
+    /** The {@code Meridian-Priority} of the drill's clients; null sends none (priority 3). */
+    default Integer priority() {
+        return null;
+    }
+
+    /**
+     * Checks of the fault's own beyond the common ones (no acknowledged write lost, read-your-writes, convergence).
+     *
+     * @param injectAt ms into the workload when the fault was injected
+     * @param healAt ms into the workload when it was healed
+     */
+    default void check(List<DrillHistory.Op> ops, long injectAt, long healAt, List<String> violations) {}
+
+    /** Figures of the fault's own for the report, as (name, value) pairs. */
+    default List<String[]> figures() {
+        return List.of();
+    }
+
     /** Whether the fault must show in some region's status (lag or an unreachable gateway) to pass. */
     default boolean mustShowInStatus() {
         return detectedMillis() == null;

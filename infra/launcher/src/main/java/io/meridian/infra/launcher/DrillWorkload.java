@@ -21,10 +21,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class DrillWorkload {
 
+    /** The namespace of drills that do not ask for another one. */
     static final String NAMESPACE = "tweets";
+
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(4);
     private static final int KEYS_PER_CLIENT = 4;
 
+    private final String namespace;
+    private final Integer priority;
     private final Map<String, String> gateways;
     private final List<String> regions;
     private final int clients;
@@ -39,7 +43,9 @@ final class DrillWorkload {
     private final List<Thread> threads = new ArrayList<>();
     private long startedAt;
 
-    DrillWorkload(Map<String, String> gateways, int clients, long seed) {
+    DrillWorkload(String namespace, Integer priority, Map<String, String> gateways, int clients, long seed) {
+        this.namespace = namespace;
+        this.priority = priority;
         this.gateways = gateways;
         this.regions = gateways.keySet().stream().sorted().toList();
         this.clients = clients;
@@ -111,7 +117,7 @@ final class DrillWorkload {
     private record Sent(DrillHistory.Op op, String token) {}
 
     private Sent send(int client, String region, String key, String value, String token) {
-        URI uri = URI.create(gateways.get(region) + "/v1/namespaces/" + NAMESPACE + "/keys/" + key
+        URI uri = URI.create(gateways.get(region) + "/v1/namespaces/" + namespace + "/keys/" + key
                 + (value != null ? "?ttl=600s" : ""));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(CLIENT_TIMEOUT);
         if (value != null) {
@@ -121,6 +127,9 @@ final class DrillWorkload {
         }
         if (token != null) {
             request.header("Meridian-Session", token);
+        }
+        if (priority != null) {
+            request.header("Meridian-Priority", priority.toString());
         }
         long sent = System.currentTimeMillis();
         int status = 0;

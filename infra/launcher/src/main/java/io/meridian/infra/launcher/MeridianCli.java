@@ -36,6 +36,7 @@ public final class MeridianCli implements Runnable {
         cli.addSubcommand("drill", new DrillCommand(workspace));
         cli.addSubcommand("bench", new BenchCommand(workspace));
         cli.addSubcommand("deadletters", new DeadLettersCommand(workspace));
+        cli.addSubcommand("region", new RegionCommand(workspace));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof LauncherException || e instanceof ServerException) {

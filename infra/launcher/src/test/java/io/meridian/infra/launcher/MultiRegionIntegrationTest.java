@@ -592,8 +592,16 @@ class MultiRegionIntegrationTest {
      */
     @Test
     void drills_passOnTheRunningCluster() {
-        for (String drill : List.of("replicator-crash", "region-outage", "poison-event")) {
-            CliRun run = CliRun.of(workspace, "drill", drill, "--seed", "11", "--duration", "15", "--clients", "4");
+        // region-outage-failover needs a longer outage: 2 s before presence fails over, then writes to show it.
+        Map<String, String> durations = new java.util.LinkedHashMap<>();
+        durations.put("replicator-crash", "15");
+        durations.put("region-outage", "15");
+        durations.put("poison-event", "15");
+        durations.put("planned-failover", "15");
+        durations.put("region-outage-failover", "21");
+        for (String drill : durations.keySet()) {
+            CliRun run = CliRun.of(
+                    workspace, "drill", drill, "--seed", "11", "--duration", durations.get(drill), "--clients", "4");
 
             String last = run.output().lines().reduce((first, second) -> second).orElse("");
             assertThat(run.exitCode()).as(run.output()).isZero();
@@ -602,6 +610,44 @@ class MultiRegionIntegrationTest {
                     .exists();
             assertThat(workspace.drillsDir().resolve(drill + "-11").resolve("report.md"))
                     .exists();
+        }
+    }
+
+    /**
+     * {@code ./meridian region drain}: the region's keys are homed in their next region (a write through any region
+     * lands there, and a reader with the token sees it everywhere); {@code failback} gives them back.
+     */
+    @Test
+    void regionDrainAndFailback_moveTheHomedKeysAndBack() {
+        String key = keyHomedIn("eu-west");
+        String next = HOMES.ranked(key).get(1);
+        try {
+            CliRun drain = CliRun.of(workspace, "region", "drain", "eu-west");
+            assertThat(drain.exitCode()).as(drain.output()).isZero();
+            assertThat(drain.output()).contains("REGION drain eu-west DONE");
+
+            for (String region : REGIONS) {
+                Answer status = send(HttpRequest.newBuilder(URI.create(gateways.get(region) + "/v1/status")));
+                assertThat(status.body).contains("\"handovers\":{\"eu-west\":\"moved\"}");
+            }
+            Answer moved = put("eu-west", key, "moved", null);
+            assertThat(moved.status).as(moved.body).isEqualTo(200);
+            assertThat(moved.header("Meridian-Home")).isEqualTo(next);
+            for (String region : REGIONS) {
+                Answer read = get(region, key, moved.header("Meridian-Session"), null);
+                assertThat(read.body).as(region).isEqualTo("moved");
+            }
+        } finally {
+            CliRun failback = CliRun.of(workspace, "region", "failback", "eu-west");
+            assertThat(failback.exitCode()).as(failback.output()).isZero();
+        }
+        Answer back = put("ap-south", key, "back", null);
+        assertThat(back.status).as(back.body).isEqualTo(200);
+        assertThat(back.header("Meridian-Home")).isEqualTo("eu-west");
+        for (String region : REGIONS) {
+            assertThat(get(region, key, back.header("Meridian-Session"), null).body)
+                    .as(region)
+                    .isEqualTo("back");
         }
     }
 

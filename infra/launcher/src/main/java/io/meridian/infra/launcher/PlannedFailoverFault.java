@@ -1,0 +1,65 @@
+package io.meridian.infra.launcher;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+/**
+ * A planned move of one region's keys and back, as an operator makes it: {@code ./meridian region drain} at the
+ * injection, {@code ./meridian region failback} at the heal, under the drill's workload. Detection is how long the
+ * drain took (writes of the region's keys were paused meanwhile).
+ */
+final class PlannedFailoverFault implements DrillFault {
+
+    private final DrillCluster cluster;
+    private final String region;
+    private final RegionHandover handover;
+    private Long drained;
+
+    PlannedFailoverFault(DrillCluster cluster, String region, long seed) {
+        this.cluster = cluster;
+        this.region = region;
+        this.handover = new RegionHandover(cluster.gateways(), new PrintWriter(new StringWriter()));
+    }
+
+    @Override
+    public String description() {
+        return "./meridian region drain " + region + ", later failback: its keys move to their next regions and back";
+    }
+
+    @Override
+    public void inject(List<String> violations) throws InterruptedException {
+        try {
+            drained = handover.drain(region).tookMillis();
+        } catch (LauncherException e) {
+            violations.add("the drain failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void heal(List<String> violations) throws InterruptedException {
+        try {
+            handover.failback(region);
+        } catch (LauncherException e) {
+            violations.add("the failback failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void check(List<DrillHistory.Op> ops, long injectAt, long healAt, List<String> violations) {
+        if (drained != null) {
+            DrillChecks.writesWentOn(ops, cluster.names(), region, injectAt + drained + 500, healAt)
+                    .ifPresent(violations::add);
+        }
+    }
+
+    @Override
+    public Long detectedMillis() {
+        return drained;
+    }
+
+    @Override
+    public boolean mustShowInStatus() {
+        return false;
+    }
+}

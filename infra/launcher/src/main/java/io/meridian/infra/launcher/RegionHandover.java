@@ -1,0 +1,229 @@
+package io.meridian.infra.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Planned moves of a region's homed keys, driven through every region's {@code /v1/admin/handovers}:
+ *
+ * <ul>
+ *   <li><b>drain</b>: the region refuses its keys' writes ({@code draining}); once every other region's watermark of
+ *       it has passed its clock at that moment (every write it acknowledged is applied everywhere), every region
+ *       homes its keys in their next region ({@code moved}). Writes of those keys are paused only meanwhile.
+ *   <li><b>failover</b>: a drain when the region answers; when it does not, the other regions move its keys at once
+ *       (its writes that no other region has applied yet come back with its log and are merged by version).
+ *   <li><b>failback</b>: the interim homes refuse the keys' writes ({@code returning}); once every region's watermark
+ *       of every region has passed the latest clock among them, the region homes its keys again.
+ * </ul>
+ *
+ * A step that does not complete within {@link #CATCH_UP_LIMIT} is rolled back and reported.
+ */
+final class RegionHandover {
+
+    /** Longest wait for the watermarks to catch up before a move is rolled back. */
+    static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(60);
+
+    /** Pause after a state change so that every gateway of a region has read it (they read it every 250 ms). */
+    private static final long SETTLE_MILLIS = 600;
+
+    private final Map<String, String> gateways;
+    private final PrintWriter out;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
+
+    /** @param gateways region name → gateway base URL, every region of the deployment */
+    RegionHandover(Map<String, String> gateways, PrintWriter out) {
+        this.gateways = new TreeMap<>(gateways);
+        this.out = out;
+    }
+
+    /** What a move did: how long it took and how long the keys' writes were paused. */
+    record Outcome(long tookMillis, long pausedMillis) {}
+
+    Outcome drain(String region) throws InterruptedException {
+        require(region);
+        long started = System.currentTimeMillis();
+        setEverywhere(region, "draining", others(region), true);
+        long hlc = clockOf(region);
+        progress("draining " + region + ": its writes are paused; waiting for every region to apply its log up to "
+                + hlc);
+        if (!waitForWatermarks(others(region), List.of(region), hlc)) {
+            clearEverywhere(region, List.of(region));
+            throw new LauncherException("the other regions did not catch up on " + region + " within "
+                    + CATCH_UP_LIMIT.toSeconds() + " s; the drain was rolled back and " + region
+                    + " homes its keys again");
+        }
+        List<String> order = new ArrayList<>(others(region));
+        order.add(region);
+        setEverywhere(region, "moved", order, false);
+        long took = System.currentTimeMillis() - started;
+        progress(region + " drained: its keys are homed in their next regions (writes paused " + took + " ms)");
+        return new Outcome(took, took);
+    }
+
+    Outcome failover(String region) throws InterruptedException {
+        require(region);
+        if (answers(region)) {
+            return drain(region);
+        }
+        long started = System.currentTimeMillis();
+        List<String> reachable = others(region).stream().filter(this::answers).toList();
+        for (String each : reachable) {
+            set(each, region, "moved");
+        }
+        Thread.sleep(SETTLE_MILLIS);
+        progress(region + " does not answer: " + reachable + " home its keys in their next regions now; its writes"
+                + " not applied elsewhere yet come back with its log and are merged by version");
+        progress("when " + region + " is back, tell it too: ./meridian region failover " + region
+                + " (then failback when it has caught up)");
+        long took = System.currentTimeMillis() - started;
+        return new Outcome(took, 0);
+    }
+
+    Outcome failback(String region) throws InterruptedException {
+        require(region);
+        long started = System.currentTimeMillis();
+        List<String> all = List.copyOf(gateways.keySet());
+        setEverywhere(region, "returning", all, true);
+        long hlc = 0;
+        for (String each : all) {
+            hlc = Math.max(hlc, clockOf(each));
+        }
+        progress("returning " + region + ": its keys' writes are paused; waiting for every region to apply every"
+                + " log up to " + hlc);
+        if (!waitForWatermarks(all, all, hlc)) {
+            setEverywhere(region, "moved", all, false);
+            throw new LauncherException("the regions did not catch up within " + CATCH_UP_LIMIT.toSeconds()
+                    + " s; the failback was rolled back and " + region + "'s keys stay in their next regions");
+        }
+        List<String> order = new ArrayList<>();
+        order.add(region);
+        order.addAll(others(region));
+        clearEverywhere(region, order);
+        long took = System.currentTimeMillis() - started;
+        progress(region + " homes its keys again (writes paused " + took + " ms)");
+        return new Outcome(took, took);
+    }
+
+    private void require(String region) {
+        if (!gateways.containsKey(region)) {
+            throw new LauncherException("no region " + region + "; regions: " + gateways.keySet());
+        }
+        if (gateways.size() < 2) {
+            throw new LauncherException("a handover needs at least two regions");
+        }
+    }
+
+    private List<String> others(String region) {
+        return gateways.keySet().stream().filter(each -> !each.equals(region)).toList();
+    }
+
+    private void setEverywhere(String region, String state, List<String> order, boolean first)
+            throws InterruptedException {
+        List<String> targets = new ArrayList<>(order);
+        if (first && !targets.contains(region)) {
+            targets.add(0, region);
+        }
+        for (String each : targets) {
+            set(each, region, state);
+        }
+        Thread.sleep(SETTLE_MILLIS);
+    }
+
+    private void clearEverywhere(String region, List<String> order) throws InterruptedException {
+        List<String> targets = new ArrayList<>(order);
+        if (!targets.contains(region)) {
+            targets.add(0, region);
+        }
+        for (String each : targets) {
+            JsonNode answer = call(each, "DELETE", "/v1/admin/handovers/" + region, null);
+            if (answer.path("states").has(region)) {
+                throw new LauncherException(each + " did not clear the handover state of " + region);
+            }
+        }
+        Thread.sleep(SETTLE_MILLIS);
+    }
+
+    private void set(String at, String region, String state) {
+        JsonNode answer = call(at, "PUT", "/v1/admin/handovers/" + region, "{\"state\":\"" + state + "\"}");
+        if (!state.equals(answer.path("states").path(region).asText())) {
+            throw new LauncherException(at + " did not take the handover state " + state + " of " + region);
+        }
+    }
+
+    private long clockOf(String region) {
+        return call(region, "GET", "/v1/admin/handovers", null).path("hlc").asLong();
+    }
+
+    private boolean answers(String region) {
+        try {
+            call(region, "GET", "/v1/admin/handovers", null);
+            return true;
+        } catch (LauncherException e) {
+            return false;
+        }
+    }
+
+    /** Waits until every region in {@code readers} has applied every source in {@code sources} up to {@code hlc}. */
+    private boolean waitForWatermarks(List<String> readers, List<String> sources, long hlc)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + CATCH_UP_LIMIT.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            boolean all = true;
+            for (String reader : readers) {
+                JsonNode replication = call(reader, "GET", "/v1/status", null).path("replication");
+                for (String source : sources) {
+                    if (!source.equals(reader)
+                            && replication.path(source).path("watermark").asLong(-1) < hlc) {
+                        all = false;
+                    }
+                }
+            }
+            if (all) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    private JsonNode call(String region, String method, String path, String body) {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(gateways.get(region) + path)).timeout(Duration.ofSeconds(3));
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new LauncherException(region + " answered " + method + " " + path + " with "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return ClusterDescription.JSON.readTree(response.body());
+        } catch (java.io.IOException e) {
+            throw new LauncherException(region + " did not answer " + method + " " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted", e);
+        }
+    }
+
+    private void progress(String line) {
+        out.println("[region] " + line);
+        out.flush();
+    }
+}

@@ -1,0 +1,112 @@
+package io.meridian.gateway.api;
+
+import io.meridian.coherence.clock.HybridLogicalClock;
+import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.routing.Handovers;
+import io.meridian.gateway.routing.RegionHealth;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Handover states of home regions in this region, as {@code ./meridian region drain|failover|failback} drives them
+ * (see {@link Handovers}). The command sets the same state in every region; one region's answer says what this
+ * region believes.
+ */
+@Path("/v1/admin/handovers")
+@Tag(name = "admin", description = "Operator controls")
+public class HandoverResource {
+
+    private final Handovers handovers;
+    private final RegionHealth health;
+    private final Regions regions;
+    private final HybridLogicalClock clock;
+
+    public HandoverResource(Handovers handovers, RegionHealth health, Regions regions, HybridLogicalClock clock) {
+        this.handovers = handovers;
+        this.health = health;
+        this.regions = regions;
+        this.clock = clock;
+    }
+
+    /**
+     * What this region believes.
+     *
+     * @param states per region with a handover under way: draining, moved or returning
+     * @param down the regions this gateway's failover probes find down
+     * @param caughtUp whether this region answers for its own keys (false while it catches up after a restart)
+     * @param hlc this gateway's clock now: every version it wrote so far is older
+     */
+    public record HandoverState(
+            String region, Map<String, String> states, List<String> down, boolean caughtUp, long hlc) {}
+
+    /** The body of a state change. */
+    public record Change(String state) {}
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Handover states, regions found down, and this gateway's clock")
+    public HandoverState get() {
+        return state(handovers.all());
+    }
+
+    @PUT
+    @Path("/{region}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Set a region's handover state in this region",
+            description = "draining: its keys' writes are refused; moved: they go to each key's next region; "
+                    + "returning: still moved, but refused while the region catches up")
+    public Uni<HandoverState> set(@PathParam("region") String region, Change change) {
+        if (change == null || change.state() == null) {
+            throw MeridianException.invalid(
+                    400, "invalid-state", "state", "a state is required: {\"state\":\"draining\"}");
+        }
+        Handovers.State state;
+        try {
+            state = Handovers.State.valueOf(change.state().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw MeridianException.invalid(400, "invalid-state", "state", "one of draining, moved, returning");
+        }
+        requireHomeable(region);
+        return handovers.set(region, state).map(this::state);
+    }
+
+    @DELETE
+    @Path("/{region}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Clear a region's handover state in this region: it homes its keys again")
+    public Uni<HandoverState> clear(@PathParam("region") String region) {
+        requireHomeable(region);
+        return handovers.clear(region).map(this::state);
+    }
+
+    private void requireHomeable(String region) {
+        if (!regions.homeable().contains(region)) {
+            throw MeridianException.invalid(
+                    404,
+                    "unknown-region",
+                    "region",
+                    "not a read-write region of " + regions.homeable() + ": " + region);
+        }
+    }
+
+    private HandoverState state(Map<String, Handovers.State> states) {
+        Map<String, String> shown = new TreeMap<>();
+        states.forEach((region, state) -> shown.put(region, state.id()));
+        return new HandoverState(regions.self(), shown, health.down(), health.caughtUp(), clock.now());
+    }
+}

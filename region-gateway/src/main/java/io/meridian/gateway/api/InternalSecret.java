@@ -1,0 +1,26 @@
+package io.meridian.gateway.api;
+
+import io.meridian.gateway.config.MeridianConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The shared secret of the inter-region API, checked on every internal call. */
+@ApplicationScoped
+public class InternalSecret {
+
+    private final byte[] secret;
+
+    public InternalSecret(MeridianConfig config) {
+        this.secret = config.internalSecret().orElse("").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Constant-time comparison, so the secret cannot be guessed byte by byte from response times. */
+    public void check(String presented) {
+        byte[] given = presented == null ? new byte[0] : presented.getBytes(StandardCharsets.UTF_8);
+        if (secret.length == 0 || !MessageDigest.isEqual(secret, given)) {
+            throw new MeridianException(
+                    403, "forbidden", "Forbidden", "the inter-region API needs the shared region secret", null);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.meridian.gateway.routing;
+
+import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.config.MeridianConfig;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Planned handovers of home regions, as {@code ./meridian region drain|failover|failback} set them: per region, a
+ * state in this region's Redis hash {@value #KEY}, read by every gateway of the region every {@code
+ * meridian.handover.refresh}. The command sets the same state in every region and waits until each one reports it.
+ *
+ * <ul>
+ *   <li>{@code DRAINING}: the region still owns its keys but refuses their writes (503 {@code draining}) while the
+ *       others catch up on its log;
+ *   <li>{@code MOVED}: its keys are homed in their next region of the placement list;
+ *   <li>{@code RETURNING}: still moved, but the interim homes refuse the keys' writes while the region catches up on
+ *       their logs (failback); clearing the state gives the keys back.
+ * </ul>
+ */
+@ApplicationScoped
+public class Handovers {
+
+    /** The Redis hash of handover states, field = region. */
+    public static final String KEY = "meridian:handover";
+
+    /** A region's handover state; no state means it owns its keys as usual. */
+    public enum State {
+        DRAINING,
+        MOVED,
+        RETURNING;
+
+        /** @return the state's name as the API and the status show it */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether the region's keys are homed elsewhere in this state. */
+        public boolean moved() {
+            return this != DRAINING;
+        }
+    }
+
+    private final Redis redis;
+    private final Vertx vertx;
+    private final Regions regions;
+    private final long refreshMillis;
+    private volatile Map<String, State> states = Map.of();
+
+    public Handovers(Redis redis, Vertx vertx, Regions regions, MeridianConfig config) {
+        this.redis = redis;
+        this.vertx = vertx;
+        this.regions = regions;
+        this.refreshMillis = config.handover().refresh().toMillis();
+    }
+
+    void start(@Observes StartupEvent start) {
+        refresh();
+        vertx.setPeriodic(refreshMillis, id -> refresh());
+    }
+
+    /** @return the region's handover state; empty when it owns its keys as usual */
+    public Optional<State> state(String region) {
+        return Optional.ofNullable(states.get(region));
+    }
+
+    /** @return every region with a handover state */
+    public Map<String, State> all() {
+        return states;
+    }
+
+    /** Sets a region's state in this region (every gateway of it sees it within the refresh interval). */
+    public Uni<Map<String, State>> set(String region, State state) {
+        requireHomeable(region);
+        return Uni.createFrom()
+                .completionStage(redis.send(
+                                Request.cmd(Command.HSET).arg(KEY).arg(region).arg(state.id()))
+                        .toCompletionStage())
+                .chain(ignored -> reload());
+    }
+
+    /** Clears a region's state: it owns its keys again. */
+    public Uni<Map<String, State>> clear(String region) {
+        requireHomeable(region);
+        return Uni.createFrom()
+                .completionStage(redis.send(Request.cmd(Command.HDEL).arg(KEY).arg(region))
+                        .toCompletionStage())
+                .chain(ignored -> reload());
+    }
+
+    private void requireHomeable(String region) {
+        if (!regions.homeable().contains(region)) {
+            throw new IllegalArgumentException(
+                    "region " + region + " is not one of the read-write regions " + regions.homeable());
+        }
+    }
+
+    private Uni<Map<String, State>> reload() {
+        return Uni.createFrom()
+                .completionStage(
+                        redis.send(Request.cmd(Command.HGETALL).arg(KEY)).toCompletionStage())
+                .map(reply -> {
+                    remember(reply);
+                    return states;
+                });
+    }
+
+    private void refresh() {
+        redis.send(Request.cmd(Command.HGETALL).arg(KEY)).onSuccess(this::remember);
+    }
+
+    private void remember(Response reply) {
+        Map<String, State> read = new TreeMap<>();
+        if (reply != null) {
+            for (String region : reply.getKeys()) {
+                try {
+                    read.put(region, State.valueOf(reply.get(region).toString().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException unknown) {
+                    // A state written by a newer gateway: ignored rather than guessed at.
+                }
+            }
+        }
+        states = Map.copyOf(read);
+    }
+}
