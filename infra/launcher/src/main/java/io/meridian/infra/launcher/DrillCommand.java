@@ -172,8 +172,8 @@ final class DrillCommand implements Callable<Integer> {
         progress(out, "workload stopped; waiting for every region to converge");
         Convergence convergence = converge(fault.namespace(), gateways, DrillChecks.lastAcknowledged(history.ops()));
         // Recovery is judged from the regions' own status: keep watching until every lag is back under the threshold.
-        long watchUntil = System.currentTimeMillis() + CONVERGENCE_BOUND.toMillis();
-        while (recovery(monitor.samples(), names, healedAt) == null && System.currentTimeMillis() < watchUntil) {
+        long watchUntil = System.currentTimeMillis() + fault.recoveryBound().toMillis();
+        while (recovery(monitor.samples(), names, healedAt, fault) == null && System.currentTimeMillis() < watchUntil) {
             Thread.sleep(250);
         }
         List<DrillMonitor.Sample> samples = monitor.stop();
@@ -196,13 +196,14 @@ final class DrillCommand implements Callable<Integer> {
         }
         Long detect =
                 fault.detectedMillis() != null ? fault.detectedMillis() : detection(samples, fault.victim(), injectAt);
-        Long recover = recovery(samples, names, fault.recoversFromInjection() ? injectAt : healedAt);
+        Long recover = recovery(samples, names, fault.recoversFromInjection() ? injectAt : healedAt, fault);
         if (detect == null && fault.mustShowInStatus()) {
             violations.add("the fault never showed in any region's status (no lag over " + LAG_THRESHOLD_SECONDS
                     + " s, no unreachable gateway)");
         }
         if (recover == null) {
-            violations.add("not every region was back under " + LAG_THRESHOLD_SECONDS + " s of lag after the heal");
+            violations.add("not every region was back to normal (" + fault.normal() + ") within "
+                    + fault.recoveryBound().toSeconds() + " s of the heal");
         }
         boolean passed = violations.isEmpty();
         List<String[]> figures =
@@ -278,16 +279,16 @@ final class DrillCommand implements Callable<Integer> {
     }
 
     /** When, after the restart, every region last answered its status with a lag under the threshold. */
-    private static Long recovery(List<DrillMonitor.Sample> samples, List<String> regions, long healedAt) {
+    private static Long recovery(
+            List<DrillMonitor.Sample> samples, List<String> regions, long healedAt, DrillFault fault) {
         Map<String, DrillMonitor.Sample> latest = new HashMap<>();
         for (DrillMonitor.Sample sample : samples) {
             if (sample.atMillis() < healedAt) {
                 continue;
             }
             latest.put(sample.region(), sample);
-            boolean allWell = latest.size() == regions.size()
-                    && latest.values().stream()
-                            .allMatch(s -> s.reachable() && s.maxLagSeconds() < LAG_THRESHOLD_SECONDS);
+            boolean allWell =
+                    latest.size() == regions.size() && latest.values().stream().allMatch(fault::recovered);
             if (allWell) {
                 return sample.atMillis() - healedAt;
             }

@@ -58,6 +58,21 @@ interface DrillFault {
      */
     default void check(List<DrillHistory.Op> ops, long injectAt, long healAt, List<String> violations) {}
 
+    /** Whether one look at a region finds it back to normal after the heal. */
+    default boolean recovered(DrillMonitor.Sample sample) {
+        return sample.reachable() && sample.maxLagSeconds() < DrillCommand.LAG_THRESHOLD_SECONDS;
+    }
+
+    /** What {@link #recovered} asks for, for messages. */
+    default String normal() {
+        return "reachable, lag under " + DrillCommand.LAG_THRESHOLD_SECONDS + " s";
+    }
+
+    /** How long after the heal the drill waits for every region to be back to normal. */
+    default java.time.Duration recoveryBound() {
+        return DrillCommand.CONVERGENCE_BOUND;
+    }
+
     /** Figures of the fault's own for the report, as (name, value) pairs. */
     default List<String[]> figures() {
         return List.of();
