@@ -25,6 +25,14 @@ class MeridianCliTest {
     }
 
     @Test
+    void region_noCluster_saysHowToStartOneAndFails() {
+        CliRun run = CliRun.of(workspace(), "region", "drain", "eu-west");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no cluster running").contains("./meridian up -d");
+    }
+
+    @Test
     void down_noCluster_saysSoAndSucceeds() {
         CliRun run = CliRun.of(workspace(), "down");
 
@@ -39,7 +47,8 @@ class MeridianCliTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
                 .contains(
-                        "no drill named moon-landing; available: kafka-outage, poison-event, region-outage, replicator-crash");
+                        "no drill named moon-landing; available: kafka-outage, overload, planned-failover, poison-event,"
+                                + " region-outage, region-outage-failover, replicator-crash");
     }
 
     @Test
