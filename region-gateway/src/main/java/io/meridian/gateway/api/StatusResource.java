@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.hotkeys.HotKeys;
+import io.meridian.gateway.kafka.BufferRelay;
+import io.meridian.gateway.kafka.EventLog;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.purge.Purges;
 import io.meridian.gateway.routing.WatermarkView;
@@ -28,6 +30,8 @@ public class StatusResource {
     private final HotKeys hotKeys;
     private final Purges purges;
     private final Degradation degradation;
+    private final BufferRelay relay;
+    private final EventLog log;
 
     public StatusResource(
             Regions regions,
@@ -35,7 +39,11 @@ public class StatusResource {
             WatermarkView watermarks,
             HotKeys hotKeys,
             Purges purges,
-            Degradation degradation) {
+            Degradation degradation,
+            BufferRelay relay,
+            EventLog log) {
+        this.relay = relay;
+        this.log = log;
         this.degradation = degradation;
         this.hotKeys = hotKeys;
         this.purges = purges;
@@ -53,6 +61,7 @@ public class StatusResource {
      * @param hitRate hits over reads since the gateway started; absent before the first read
      * @param hotKeys this gateway's hot keys of the last window, most read first
      * @param purges the purges recorded in this region (each namespace, and each owner in it), newest first
+     * @param eventBuffer the region's event buffer (writes kept while Kafka was unavailable)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RegionStatus(
@@ -62,7 +71,16 @@ public class StatusResource {
             Map<String, SourceLag> replication,
             Double hitRate,
             java.util.List<HotKeys.Hot> hotKeys,
-            java.util.List<Purges.Recorded> purges) {}
+            java.util.List<Purges.Recorded> purges,
+            EventBufferStatus eventBuffer) {}
+
+    /**
+     * The region's event buffer.
+     *
+     * @param length events waiting to be sent to Kafka, as this gateway last read it
+     * @param draining whether this gateway is holding its own sends to Kafka back until the buffer is empty
+     */
+    public record EventBufferStatus(long length, boolean draining) {}
 
     /**
      * Replication from one source region into this one.
@@ -77,7 +95,8 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary =
-                    "This region's name, degradation level, replication lag per source, hit rate, hot keys and recorded purges")
+                    "This region's name, degradation level, replication lag per source, hit rate, hot keys, recorded purges"
+                            + " and event buffer")
     public RegionStatus status() {
         double hitRate = metrics.hitRate();
         Map<String, SourceLag> replication = new TreeMap<>();
@@ -96,6 +115,7 @@ public class StatusResource {
                 replication,
                 Double.isNaN(hitRate) ? null : hitRate,
                 hotKeys.current(),
-                purges.recorded());
+                purges.recorded(),
+                new EventBufferStatus(relay.length(), log.draining()));
     }
 }

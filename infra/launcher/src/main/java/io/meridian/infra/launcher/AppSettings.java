@@ -16,6 +16,9 @@ final class AppSettings {
     /** The default namespaces backed by the demo origin's tables. */
     static final java.util.List<String> DEMO_ORIGIN_NAMESPACES = java.util.List.of("users", "tweets");
 
+    /** The default namespace with {@code kafka-outage-policy=buffer}. */
+    static final String BUFFERED_NAMESPACE = "drafts";
+
     private AppSettings() {}
 
     static String properties(
@@ -43,6 +46,9 @@ final class AppSettings {
         if (app == AppKind.GATEWAY) {
             // What ./meridian bench hotkey compares against: a namespace like tweets without the near cache.
             lines.add("meridian.namespaces." + HotKeyBenchmark.WITHOUT_L1 + ".near-cache=false");
+            // A namespace that keeps taking writes while Kafka is away (kept in the region's event buffer and
+            // relayed when Kafka returns), next to tweets and users, which refuse them (the default policy).
+            lines.add("meridian.namespaces." + BUFFERED_NAMESPACE + ".kafka-outage-policy=buffer");
         }
         if (originUrl != null && app == AppKind.GATEWAY) {
             // The default namespaces read their misses through from the demo origin (see DemoOrigin).
