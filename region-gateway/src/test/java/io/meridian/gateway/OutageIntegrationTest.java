@@ -6,17 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import io.meridian.infra.servers.KafkaBroker;
-import io.meridian.infra.servers.RedisNode;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,9 +30,6 @@ class OutageIntegrationTest {
     /** The test profile's request timeout plus slack for the answer itself. */
     private static final long ANSWER_WITHIN_MS = 3_000 + 1_500;
 
-    static RedisNode redis;
-    static KafkaBroker kafka;
-
     public static class OwnServers implements QuarkusTestProfile {
         @Override
         public java.util.List<TestResourceEntry> testResources() {
@@ -47,41 +37,9 @@ class OutageIntegrationTest {
         }
     }
 
-    public static class OwnServersResource implements QuarkusTestResourceLifecycleManager {
-        @Override
-        public Map<String, String> start() {
-            try {
-                redis = RedisNode.start();
-                kafka = KafkaBroker.start(Files.createTempDirectory("meridian-outage-kafka-"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            // Quarkus does not call stop() when the application fails to boot; never leave servers behind.
-            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "outage-test-servers-stop"));
-            return Map.of(
-                    "quarkus.redis.hosts", redis.uri(),
-                    "kafka.bootstrap.servers", kafka.bootstrapServers());
-        }
-
-        @Override
-        public synchronized void stop() {
-            if (redis != null) {
-                redis.kill();
-            }
-            if (kafka != null) {
-                kafka.kill();
-            }
-        }
-    }
-
     @AfterAll
     static void bringBack() {
-        if (redis != null && !redis.isRunning()) {
-            redis.restart();
-        }
-        if (kafka != null && !kafka.isRunning()) {
-            kafka.restart();
-        }
+        OwnServersResource.bringBack();
     }
 
     @Test
@@ -90,7 +48,7 @@ class OutageIntegrationTest {
         String key = UniqueKeys.key("redis-out");
         given().body("before").put(KEYS + key).then().statusCode(200);
 
-        redis.stop();
+        OwnServersResource.redis.stop();
         long started = System.currentTimeMillis();
         given().get(KEYS + key)
                 .then()
@@ -101,7 +59,7 @@ class OutageIntegrationTest {
         assertThat(System.currentTimeMillis() - started).isLessThan(2 * ANSWER_WITHIN_MS);
         given().get("/q/health/ready").then().statusCode(503);
 
-        redis.restart();
+        OwnServersResource.redis.restart();
         await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(
                         () -> given().body("after").put(KEYS + key).then().statusCode(200));
@@ -114,7 +72,7 @@ class OutageIntegrationTest {
         String key = UniqueKeys.key("kafka-out");
         given().body("before").put(KEYS + key).then().statusCode(200);
 
-        kafka.stop();
+        OwnServersResource.kafka.stop();
         long started = System.currentTimeMillis();
         given().body("during").put(KEYS + key).then().statusCode(503).header("Retry-After", notNullValue());
         given().delete(KEYS + key).then().statusCode(503).header("Retry-After", notNullValue());
@@ -122,7 +80,7 @@ class OutageIntegrationTest {
         // Nothing half-written: the value from before the outage is still there, reads go on.
         given().get(KEYS + key).then().statusCode(200).body(equalTo("before"));
 
-        kafka.restart();
+        OwnServersResource.kafka.restart();
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () -> given().body("after").put(KEYS + key).then().statusCode(200));

@@ -80,6 +80,20 @@ public final class RedisKeys {
     }
 
     /**
+     * A region's event buffer: the stream (one key, so it lives on one Redis Cluster node) in which the region's
+     * gateways keep, in version order, the events of {@code buffer} namespaces that Kafka could not take, until the
+     * region's relay has sent them to the event topic.
+     */
+    public static String eventBuffer(String region) {
+        return "meridian:buffer:" + region;
+    }
+
+    /** The lock held by the one gateway of a region that relays its event buffer to Kafka. */
+    public static String eventBufferRelay(String region) {
+        return "meridian:buffer-relay:" + region;
+    }
+
+    /**
      * The pub/sub channel on which a region's writers (gateways, replicator) announce the keys they changed, so that
      * every gateway of the region drops its near-cache entry. A message is one or more lines {@code <namespace>/<key>}
      * (namespaces contain no {@code /}, keys no line breaks).

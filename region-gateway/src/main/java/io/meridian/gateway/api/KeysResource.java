@@ -55,6 +55,12 @@ public class KeysResource {
 
     private static final String DEFAULT_CONTENT_TYPE = MediaType.APPLICATION_OCTET_STREAM;
 
+    /**
+     * On a write's answer: Kafka could not take the event, and the home region keeps it in its event buffer until
+     * Kafka returns (namespaces with {@code kafka-outage-policy=buffer}).
+     */
+    public static final String BUFFERED_HEADER = "Meridian-Buffered";
+
     private final KeyRouter router;
     private final SessionTokens tokens;
     private final Namespaces namespaces;
@@ -122,7 +128,11 @@ public class KeysResource {
             description =
                     "Executed in the key's home region. The body is stored as is,"
                             + " with its Content-Type. Every value has a TTL: `ttl` or the namespace default, at most its maximum.")
-    @APIResponse(responseCode = "200", description = "Stored; `version` is also the `ETag` of later reads")
+    @APIResponse(
+            responseCode = "200",
+            description = "Stored; `version` is also the `ETag` of later reads. With `Meridian-Buffered: true` (and"
+                    + " `buffered` in the body): Kafka was unavailable and the namespace's `kafka-outage-policy` is"
+                    + " `buffer`; the home region relays the event to Kafka when it returns")
     @APIResponse(responseCode = "404", description = "Unknown namespace")
     @APIResponse(
             responseCode = "409",
@@ -320,11 +330,14 @@ public class KeysResource {
 
     private Response written(KeyRouter.Routed<WriteResult> routed) {
         WriteResult result = routed.result();
-        return Response.ok(result)
+        Response.ResponseBuilder answer = Response.ok(result)
                 .header("ETag", Etags.of(result.version()))
                 .header("Meridian-Home", result.home())
-                .header(SessionTokens.HEADER, tokens.format(routed.token()))
-                .build();
+                .header(SessionTokens.HEADER, tokens.format(routed.token()));
+        if (Boolean.TRUE.equals(result.buffered())) {
+            answer.header(BUFFERED_HEADER, "true");
+        }
+        return answer.build();
     }
 
     /** A read answers a token only to a client that sent one. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.hotkeys.HotKeys;
+import io.meridian.gateway.kafka.BufferRelay;
+import io.meridian.gateway.kafka.EventLog;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.purge.Purges;
 import io.meridian.gateway.routing.WatermarkView;
@@ -29,6 +31,8 @@ public class StatusResource {
     private final Purges purges;
     private final Degradation degradation;
     private final io.meridian.gateway.routing.Handovers handovers;
+    private final BufferRelay relay;
+    private final EventLog log;
 
     public StatusResource(
             io.meridian.gateway.routing.Handovers handovers,
@@ -37,7 +41,11 @@ public class StatusResource {
             WatermarkView watermarks,
             HotKeys hotKeys,
             Purges purges,
-            Degradation degradation) {
+            Degradation degradation,
+            BufferRelay relay,
+            EventLog log) {
+        this.relay = relay;
+        this.log = log;
         this.degradation = degradation;
         this.handovers = handovers;
         this.hotKeys = hotKeys;
@@ -58,6 +66,7 @@ public class StatusResource {
      * @param purges the purges recorded in this region (each namespace, and each owner in it), newest first
      * @param role read-write, or read-only (never a home)
      * @param handovers home regions with a planned handover under way, and its state (absent when none)
+     * @param eventBuffer the region's event buffer (writes kept while Kafka was unavailable)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RegionStatus(
@@ -69,7 +78,16 @@ public class StatusResource {
             java.util.List<HotKeys.Hot> hotKeys,
             java.util.List<Purges.Recorded> purges,
             String role,
-            Map<String, String> handovers) {}
+            Map<String, String> handovers,
+            EventBufferStatus eventBuffer) {}
+
+    /**
+     * The region's event buffer.
+     *
+     * @param length events waiting to be sent to Kafka, as this gateway last read it
+     * @param draining whether this gateway is holding its own sends to Kafka back until the buffer is empty
+     */
+    public record EventBufferStatus(long length, boolean draining) {}
 
     /**
      * Replication from one source region into this one.
@@ -84,7 +102,8 @@ public class StatusResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             summary =
-                    "This region's name, degradation level, replication lag per source, hit rate, hot keys and recorded purges")
+                    "This region's name, degradation level, replication lag per source, hit rate, hot keys, recorded purges"
+                            + " and event buffer")
     public RegionStatus status() {
         double hitRate = metrics.hitRate();
         Map<String, SourceLag> replication = new TreeMap<>();
@@ -105,7 +124,8 @@ public class StatusResource {
                 hotKeys.current(),
                 purges.recorded(),
                 regions.readOnly() ? "read-only" : "read-write",
-                handovers.all().isEmpty() ? null : shown(handovers.all()));
+                handovers.all().isEmpty() ? null : shown(handovers.all()),
+                new EventBufferStatus(relay.length(), log.draining()));
     }
 
     private static Map<String, String> shown(Map<String, io.meridian.gateway.routing.Handovers.State> states) {

@@ -8,6 +8,8 @@ import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.conditions.KeyLocks;
 import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.NamespaceConfig.KafkaOutagePolicy;
 import io.meridian.gateway.kafka.EventLog;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.origin.OriginWrites;
@@ -17,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * This region's half of the keys API: writes executed here as the key's home, and this region's Redis.
@@ -37,6 +40,7 @@ public class KeyCache {
     private final OriginWrites originWrites;
     private final Purges purges;
     private final io.meridian.coherence.clock.HybridLogicalClock clock;
+    private final Map<String, NamespaceConfig> namespaces;
     private final Duration tombstoneTtl;
     private final Duration lockHold;
     private final Duration lockWait;
@@ -61,6 +65,7 @@ public class KeyCache {
         this.originWrites = originWrites;
         this.purges = purges;
         this.tombstoneTtl = config.tombstoneTtl();
+        this.namespaces = config.namespaces();
         this.eventValueLimit = config.eventLog().maxValueBytes();
         // Held through an origin write, the append and the apply; waited for at most half a request.
         this.lockHold = config.requestTimeout().multipliedBy(3);
@@ -92,20 +97,33 @@ public class KeyCache {
                                         namespace,
                                         () -> originWrites.put(
                                                 namespace, key, body, contentType, conditions.externalVersion()))
-                                .chain(() -> appendToLog(version -> new CacheEvent.Write(
-                                        namespace, key, version, expiry(version, ttl), contentType, carried, external)))
-                                .call(version -> applyLocally(store.setIfNewer(
+                                .chain(() -> appendToLog(
+                                        namespace,
+                                        version -> new CacheEvent.Write(
+                                                namespace,
+                                                key,
+                                                version,
+                                                expiry(version, ttl),
+                                                contentType,
+                                                carried,
+                                                external)))
+                                .call(appended -> applyLocally(store.setIfNewer(
                                         namespace,
                                         key,
                                         OWN_GENERATION,
-                                        StoredValue.value(version, contentType, body, expiry(version, ttl))
+                                        StoredValue.value(
+                                                        appended.version(),
+                                                        contentType,
+                                                        body,
+                                                        expiry(appended.version(), ttl))
                                                 .withExternalVersion(external),
                                         ttl))))
-                .map(version -> new WriteResult(
+                .map(appended -> new WriteResult(
                         key,
-                        version.toHex(),
+                        appended.version().toHex(),
                         regions.self(),
-                        Instant.ofEpochMilli(expiry(version, ttl)).toString()));
+                        Instant.ofEpochMilli(expiry(appended.version(), ttl)).toString(),
+                        bufferedOrNull(appended)));
     }
 
     /** Deletes a key as its home region, unconditionally. */
@@ -123,14 +141,16 @@ public class KeyCache {
                         true,
                         () -> writeThrough(namespace, () -> originWrites.delete(namespace, key))
                                 .chain(() -> appendToLog(
-                                        version -> new CacheEvent.Delete(namespace, key, version, external)))
-                                .call(version -> applyLocally(store.setIfNewer(
+                                        namespace, version -> new CacheEvent.Delete(namespace, key, version, external)))
+                                .call(appended -> applyLocally(store.setIfNewer(
                                         namespace,
                                         key,
                                         OWN_GENERATION,
-                                        StoredValue.tombstone(version).withExternalVersion(external),
+                                        StoredValue.tombstone(appended.version())
+                                                .withExternalVersion(external),
                                         tombstoneTtl))))
-                .map(version -> new WriteResult(key, version.toHex(), regions.self(), null));
+                .map(appended -> new WriteResult(
+                        key, appended.version().toHex(), regions.self(), null, bufferedOrNull(appended)));
     }
 
     /**
@@ -140,12 +160,12 @@ public class KeyCache {
      * newer version than the state it was decided against: an invalidating delete cannot land between a lease or
      * external-version check and the write it allowed.
      */
-    private Uni<Version> decided(
+    private Uni<EventLog.Appended> decided(
             String namespace,
             String key,
             WriteConditions conditions,
             boolean delete,
-            java.util.function.Supplier<Uni<Version>> write) {
+            java.util.function.Supplier<Uni<EventLog.Appended>> write) {
         if (!conditions.checksState() && !delete) {
             return write.get();
         }
@@ -238,13 +258,40 @@ public class KeyCache {
         }
     }
 
-    private Uni<Version> appendToLog(java.util.function.Function<Version, CacheEvent> eventOf) {
+    /**
+     * Appends to the event log, or under the namespace's {@code kafka-outage-policy=buffer} to the region's event
+     * buffer when Kafka cannot take the event.
+     */
+    private Uni<EventLog.Appended> appendToLog(
+            String namespace, java.util.function.Function<Version, CacheEvent> eventOf) {
         long started = System.nanoTime();
-        return log.append(eventOf)
+        return log.append(eventOf, outagePolicy(namespace))
                 .onItemOrFailure()
-                .invoke((version, failure) -> metrics.produced(System.nanoTime() - started, failure == null))
-                .onFailure()
+                .invoke((appended, failure) -> produced(started, appended, failure))
+                .onFailure(failure -> !(failure instanceof MeridianException))
                 .transform(KeyCache::logUnavailable);
+    }
+
+    private void produced(long started, EventLog.Appended appended, Throwable failure) {
+        String outcome = failure != null ? "error" : appended.buffered() ? "buffered" : "ok";
+        metrics.produced(System.nanoTime() - started, outcome);
+        if (appended != null && appended.buffered()) {
+            metrics.eventBuffered();
+        } else if (failure instanceof MeridianException refused
+                && refused.type().equals("event-buffer-full")) {
+            metrics.eventBufferFull();
+        }
+    }
+
+    /** Internal namespaces (the owner directory) are not configured and never buffer. */
+    private KafkaOutagePolicy outagePolicy(String namespace) {
+        NamespaceConfig config = namespaces.get(namespace);
+        return config == null ? KafkaOutagePolicy.REJECT : config.kafkaOutagePolicy();
+    }
+
+    /** {@code buffered} appears in an answer only when true. */
+    private static Boolean bufferedOrNull(EventLog.Appended appended) {
+        return appended.buffered() ? Boolean.TRUE : null;
     }
 
     private static Uni<Boolean> applyLocally(Uni<Boolean> apply) {

@@ -14,6 +14,10 @@ public class Regions {
     private final List<String> names;
     private final int originId;
     private final List<String> homeable;
+    private final int relayOriginId;
+
+    /** The node number reserved for the relay's origin. */
+    private static final int RELAY_NODE = 255;
 
     public Regions(MeridianConfig config) {
         Map<String, MeridianConfig.RegionConfig> regions = config.regions();
@@ -36,8 +40,21 @@ public class Regions {
             throw new IllegalStateException(
                     "at least one region must be read-write: every region in " + names + " is read-only");
         }
+        if (config.nodeId() < 0 || config.nodeId() >= RELAY_NODE) {
+            throw new IllegalStateException("meridian.node-id must be 0.." + (RELAY_NODE - 1) + ", was "
+                    + config.nodeId() + " (" + RELAY_NODE + " is reserved for the event-buffer relay)");
+        }
         int regionId = regions.get(self).id().orElse(names.indexOf(self));
         this.originId = Version.originId(regionId, config.nodeId());
+        this.relayOriginId = Version.originId(regionId, RELAY_NODE);
+    }
+
+    /**
+     * The origin under which the region's event-buffer relay holds the other regions' watermarks of this region
+     * below the events it has not yet relayed ({@code kafka.BufferRelay}); no gateway writes under it.
+     */
+    public int relayOriginId() {
+        return relayOriginId;
     }
 
     /** @return this gateway's region */

@@ -17,7 +17,10 @@ public interface MeridianConfig {
     /** Name of the region this gateway serves, e.g. {@code us-east}. Must be a key of {@link #regions()}. */
     String region();
 
-    /** Number of this gateway within its region (0..255); with the region's id it forms the version origin. */
+    /**
+     * Number of this gateway within its region (0..254); with the region's id it forms the version origin. 255 is
+     * reserved for the region's event-buffer relay.
+     */
     @WithDefault("0")
     int nodeId();
 
@@ -327,5 +330,38 @@ public interface MeridianConfig {
         @WithName("linger")
         @WithDefault("1ms")
         Duration linger();
+
+        /** The region's event buffer, used by namespaces with {@code kafka-outage-policy=buffer}. */
+        BufferConfig buffer();
+    }
+
+    /**
+     * The event buffer: a Redis stream in the region's Redis ({@code meridian:buffer:<region>}) that keeps, in
+     * version order, the events Kafka could not take, and the relay that sends them to Kafka when it returns.
+     */
+    interface BufferConfig {
+
+        /**
+         * Most events the buffer holds; a write beyond it answers 503 {@code event-buffer-full} (an event is never
+         * dropped to make room). Each entry costs its event (the value plus about 60 bytes) in the region's Redis.
+         */
+        @WithDefault("100000")
+        int maxLength();
+
+        /**
+         * How often each gateway reads the buffer's length: while it is not empty, the gateway sends nothing to Kafka
+         * itself (writes of {@code buffer} namespaces go to the buffer, those of {@code reject} namespaces answer 503,
+         * heartbeats pause), and one gateway of the region relays it.
+         */
+        @WithDefault("100ms")
+        Duration pollInterval();
+
+        /** Events the relay sends to Kafka per round before it removes them from the buffer. */
+        @WithDefault("500")
+        int relayBatch();
+
+        /** How long the relay lock outlives a relay that stopped renewing it (a gateway that died mid-drain). */
+        @WithDefault("5s")
+        Duration relayLockTtl();
     }
 }

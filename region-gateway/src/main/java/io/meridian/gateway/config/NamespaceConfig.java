@@ -92,6 +92,24 @@ public interface NamespaceConfig {
     @WithDefault("cache-aside")
     WriteMode writeMode();
 
+    /** What a write of the namespace does when the home region's Kafka cannot take its event. */
+    enum KafkaOutagePolicy {
+        /** 503 {@code event-log-unavailable}, nothing written: every acknowledged write is in Kafka (the default). */
+        REJECT,
+        /**
+         * The event is kept in the home region's event buffer (a Redis stream), applied and acknowledged; the region's
+         * relay sends the buffer to Kafka, in order, when Kafka returns. A full buffer answers 503.
+         */
+        BUFFER
+    }
+
+    /**
+     * {@code reject} or {@code buffer}: what a write does while the home region's Kafka is unavailable (see
+     * docs/coherence.md, "When Kafka is unavailable").
+     */
+    @WithDefault("reject")
+    KafkaOutagePolicy kafkaOutagePolicy();
+
     /** Whether reads of this namespace may be answered from the gateways' near cache (L1). */
     @WithDefault("true")
     boolean nearCache();

@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code meridian_requests_total{namespace,op,outcome}} and {@code meridian_request_seconds} (histogram)
  *   <li>{@code meridian_cache_hits_total{namespace}}, {@code meridian_cache_misses_total{namespace}}
- *   <li>{@code meridian_kafka_produce_seconds{outcome}} (histogram): append latency of the event log
+ *   <li>{@code meridian_kafka_produce_seconds{outcome}} (histogram): append latency of the event log; outcome
+ *       {@code ok}, {@code error} or {@code buffered} (kept in the event buffer instead)
+ *   <li>{@code meridian_event_buffer_length}, {@code meridian_event_buffer_appended_total},
+ *       {@code meridian_event_buffer_relayed_total}, {@code meridian_event_buffer_full_total}: the region's event
+ *       buffer (Kafka outages, {@code kafka-outage-policy=buffer})
  * </ul>
  */
 @ApplicationScoped
@@ -108,14 +112,37 @@ public class GatewayMetrics {
                 .increment();
     }
 
-    /** Records one append to the event log. */
-    public void produced(long nanos, boolean succeeded) {
+    /** Records one append to the event log: {@code ok}, {@code error} or {@code buffered}. */
+    public void produced(long nanos, String outcome) {
         Timer.builder("meridian.kafka.produce")
-                .description("Latency of appending an event to the region's Kafka topic (acks=all)")
-                .tags("outcome", succeeded ? "ok" : "error")
+                .description("Latency of appending an event to the region's Kafka topic (acks=all) or, when Kafka"
+                        + " could not take it, to the region's event buffer")
+                .tags("outcome", outcome)
                 .serviceLevelObjectives(SLOS)
                 .register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Exports the region's event buffer length as this gateway last read it. */
+    public <T> void eventBufferLength(T source, java.util.function.ToDoubleFunction<T> length) {
+        io.micrometer.core.instrument.Gauge.builder("meridian.event.buffer.length", source, length)
+                .description("Events in the region's event buffer, waiting for Kafka")
+                .register(registry);
+    }
+
+    /** Counts one event appended to the event buffer. */
+    public void eventBuffered() {
+        registry.counter("meridian.event.buffer.appended").increment();
+    }
+
+    /** Counts one write refused because the event buffer was full. */
+    public void eventBufferFull() {
+        registry.counter("meridian.event.buffer.full").increment();
+    }
+
+    /** Counts events the relay sent from the buffer to Kafka (acknowledged). */
+    public void eventsRelayed(int count) {
+        registry.counter("meridian.event.buffer.relayed").increment(count);
     }
 
     /** @return hits / (hits + misses) over the gateway's lifetime, NaN before the first read */

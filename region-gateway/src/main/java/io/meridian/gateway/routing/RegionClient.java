@@ -134,7 +134,11 @@ public class RegionClient {
         }
         JsonObject json = response.bodyAsJsonObject();
         return new WriteResult(
-                json.getString("key"), json.getString("version"), json.getString("home"), json.getString("expiresAt"));
+                json.getString("key"),
+                json.getString("version"),
+                json.getString("home"),
+                json.getString("expiresAt"),
+                json.getBoolean("buffered"));
     }
 
     private static Optional<Fetched> fetched(HttpResponse<Buffer> response) {

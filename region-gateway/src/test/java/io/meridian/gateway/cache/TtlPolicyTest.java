@@ -103,6 +103,10 @@ class TtlPolicyTest {
                 return WriteMode.CACHE_ASIDE;
             }
 
+            public KafkaOutagePolicy kafkaOutagePolicy() {
+                return KafkaOutagePolicy.REJECT;
+            }
+
             public java.util.Optional<ChangesConfig> changes() {
                 return java.util.Optional.empty();
             }

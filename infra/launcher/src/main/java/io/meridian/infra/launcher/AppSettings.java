@@ -19,6 +19,9 @@ final class AppSettings {
     /** The default namespace whose writes fail over to the next region when their home is down. */
     static final String FAILOVER_NAMESPACE = "presence";
 
+    /** The default namespace with {@code kafka-outage-policy=buffer}. */
+    static final String BUFFERED_NAMESPACE = "drafts";
+
     private AppSettings() {}
 
     static String properties(
@@ -48,6 +51,9 @@ final class AppSettings {
             lines.add("meridian.namespaces." + HotKeyBenchmark.WITHOUT_L1 + ".near-cache=false");
             // Locally a region outage is a drill of seconds: presence fails over after 2 s, not the default 10 s.
             lines.add("meridian.namespaces." + FAILOVER_NAMESPACE + ".failover-after=2s");
+            // A namespace that keeps taking writes while Kafka is away (kept in the region's event buffer and
+            // relayed when Kafka returns), next to tweets and users, which refuse them (the default policy).
+            lines.add("meridian.namespaces." + BUFFERED_NAMESPACE + ".kafka-outage-policy=buffer");
         }
         if (originUrl != null && app == AppKind.GATEWAY) {
             // The default namespaces read their misses through from the demo origin (see DemoOrigin).
