@@ -95,7 +95,7 @@ final class DrillCommand implements Callable<Integer> {
         drills.put(
                 "kafka-outage",
                 new Drill(
-                        "kill -9 the Kafka broker, restart it: writes are refused (reject), reads go on, all converge",
+                        "kill -9 the Kafka broker, restart it: buffered writes go on, reads go on, all converge",
                         (cluster, region, seed) -> new KafkaOutageFault(cluster)));
         return java.util.Collections.unmodifiableMap(drills);
     }

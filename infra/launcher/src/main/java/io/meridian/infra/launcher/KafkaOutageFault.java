@@ -2,7 +2,11 @@ package io.meridian.infra.launcher;
 
 import java.util.List;
 
-/** Kills the Kafka broker with SIGKILL and, at the heal, starts it again with the same command, data and ports. */
+/**
+ * Kills the Kafka broker with SIGKILL and, at the heal, starts it again with the same command, data and ports. The
+ * drill's clients write {@code drafts}, whose {@code kafka-outage-policy} is {@code buffer}: their writes must go on
+ * (kept in each home region's event buffer, relayed in order when Kafka is back), and every region must converge.
+ */
 final class KafkaOutageFault implements DrillFault {
 
     private final DrillCluster cluster;
@@ -13,9 +17,31 @@ final class KafkaOutageFault implements DrillFault {
         this.command = cluster.kafkaCommandLine();
     }
 
+    /** How long after the kill the first write of each gateway may wait for the produce to time out. */
+    static final long BUFFERING_AFTER_MILLIS = 2_000;
+
     @Override
     public String description() {
-        return "kill -9 the Kafka broker, restart it: writes are refused (reject), reads go on, all converge";
+        return "kill -9 the Kafka broker, restart it: writes of drafts (policy buffer) go on from the event buffer,"
+                + " reads go on, all converge once the buffer is relayed";
+    }
+
+    @Override
+    public String namespace() {
+        return AppSettings.BUFFERED_NAMESPACE;
+    }
+
+    @Override
+    public void check(List<DrillHistory.Op> ops, long injectAt, long healAt, List<String> violations) {
+        List<DrillHistory.Op> during = ops.stream()
+                .filter(op ->
+                        op.isPut() && op.atMillis() >= injectAt + BUFFERING_AFTER_MILLIS && op.atMillis() < healAt)
+                .toList();
+        long acked = during.stream().filter(DrillHistory.Op::acked).count();
+        if (during.isEmpty() || acked * 2 < during.size()) {
+            violations.add("only " + acked + " of " + during.size() + " writes during the outage were acknowledged:"
+                    + " the buffer policy did not keep writes going");
+        }
     }
 
     @Override

@@ -599,6 +599,7 @@ class MultiRegionIntegrationTest {
         durations.put("poison-event", "15");
         durations.put("planned-failover", "15");
         durations.put("region-outage-failover", "21");
+        durations.put("kafka-outage", "15");
         // Last: it ends only once the flooded region is back to NORMAL, so the tests after it find it unloaded.
         durations.put("overload", "15");
         for (String drill : durations.keySet()) {
