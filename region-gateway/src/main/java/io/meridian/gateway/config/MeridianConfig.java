@@ -256,8 +256,11 @@ public interface MeridianConfig {
     /** Inter-region calls. */
     interface ForwardingConfig {
 
-        /** Timeout of one call to another region. */
-        @WithDefault("1s")
+        /**
+         * Timeout of one call to another region. Above {@code event-log.produce-timeout}, so that a home whose Kafka
+         * is down has time to find that out and keep a forwarded write in its event buffer (policy {@code buffer}).
+         */
+        @WithDefault("1800ms")
         Duration timeout();
 
         /** Extra attempts for idempotent calls (deletes, reads); writes are never retried. */
