@@ -66,31 +66,4 @@ final class DrillChecks {
         }
         return last;
     }
-
-    /**
-     * Whether writes of the keys homed (by hash) in {@code region}, sent to the other regions between {@code from}
-     * and {@code to} ms into the workload, were mostly acknowledged: their next region took them.
-     *
-     * @return what went wrong, or empty
-     */
-    static java.util.Optional<String> writesWentOn(
-            List<DrillHistory.Op> ops, List<String> regions, String region, long from, long to) {
-        io.meridian.coherence.placement.HomeRegionResolver homes =
-                new io.meridian.coherence.placement.HomeRegionResolver(regions, owner -> java.util.Optional.empty());
-        List<DrillHistory.Op> moved = ops.stream()
-                .filter(op -> op.isPut() && !op.region().equals(region))
-                .filter(op -> op.atMillis() >= from && op.atMillis() < to)
-                .filter(op -> homes.rendezvous(op.key()).equals(region))
-                .toList();
-        long acked = moved.stream().filter(DrillHistory.Op::acked).count();
-        if (moved.isEmpty()) {
-            return java.util.Optional.of("no write of a key homed in " + region
-                    + " was sent while its keys should have been elsewhere: the drill is too short to show it");
-        }
-        if (acked * 2 < moved.size()) {
-            return java.util.Optional.of("only " + acked + " of " + moved.size() + " writes of keys homed in " + region
-                    + " were acknowledged while its keys should have been in their next regions");
-        }
-        return java.util.Optional.empty();
-    }
 }

@@ -4,21 +4,18 @@ import java.util.List;
 
 /**
  * A region outage in a namespace whose writes fail over ({@code presence}): the region's gateway and replicator are
- * killed; once the failover delay has passed, writes of its keys sent to the other regions must be acknowledged (the
- * next region took them); at the restart the keys go back, and the common checks hold throughout.
+ * killed; while it is down, a probe writes one of its keys through another region until the key's next region
+ * acknowledges it (after the failover delay); at the restart the keys go back, and the common checks hold throughout.
  */
 final class FailoverFault implements DrillFault {
 
-    /** The failover delay the local cluster configures for {@link AppSettings#FAILOVER_NAMESPACE}, plus slack. */
-    static final long FAILOVER_AFTER_MILLIS = 2_000 + 1_500;
-
     private final ProcessFault outage;
-    private final DrillCluster cluster;
+    private final FailoverProbe probe;
     private final String region;
 
     FailoverFault(DrillCluster cluster, String region, String description) {
-        this.cluster = cluster;
         this.region = region;
+        this.probe = new FailoverProbe(cluster, AppSettings.FAILOVER_NAMESPACE, region);
         this.outage = new ProcessFault(cluster, region, List.of(AppKind.GATEWAY, AppKind.REPLICATOR), description);
     }
 
@@ -40,16 +37,23 @@ final class FailoverFault implements DrillFault {
     @Override
     public void inject(List<String> violations) {
         outage.inject(violations);
+        probe.start();
     }
 
     @Override
-    public void heal(List<String> violations) {
+    public void heal(List<String> violations) throws InterruptedException {
+        probe.stop();
+        probe.violation("while it was down").ifPresent(violations::add);
         outage.heal(violations);
     }
 
     @Override
-    public void check(List<DrillHistory.Op> ops, long injectAt, long healAt, List<String> violations) {
-        DrillChecks.writesWentOn(ops, cluster.names(), region, injectAt + FAILOVER_AFTER_MILLIS, healAt)
-                .ifPresent(violations::add);
+    public List<String[]> figures() {
+        Long moved = probe.movedAfterMillis();
+        return List.<String[]>of(new String[] {
+            "a dead region's key written elsewhere after (s, kill to the first write acknowledged by "
+                    + (probe.movedTo() == null ? "another region" : probe.movedTo()) + ")",
+            moved == null ? "-" : DrillReport.seconds(moved)
+        });
     }
 }
