@@ -58,8 +58,12 @@ final class AppSettings {
             lines.add("mp.messaging.incoming.events.topic=meridian." + region.name() + ".events");
             for (RegionPlan source : plan.regions()) {
                 if (!source.name().equals(region.name())) {
-                    lines.add("meridian.sources." + source.name() + ".bootstrap-servers="
+                    String prefix = "meridian.sources." + source.name();
+                    lines.add(prefix + ".bootstrap-servers="
                             + plan.link(source.name(), region.name()).bootstrapServers());
+                    // A group per source, as on separate clusters: one group on the shared broker would hold every
+                    // source's consumer, and a crash or a cut of one would stop the others for a rebalance.
+                    lines.add(prefix + ".group-id=meridian-replicator-" + region.name() + "-from-" + source.name());
                 }
             }
         }

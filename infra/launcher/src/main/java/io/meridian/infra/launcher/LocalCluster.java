@@ -169,20 +169,16 @@ final class LocalCluster {
             return;
         }
         int port = LoopbackPorts.free();
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        origin = startFromLauncherJar(
+                "demo origin",
                 "-Xmx128m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                DemoOrigin.class.getName(),
+                workspace.home().resolve("origin"),
+                "origin",
+                DemoOrigin.class,
                 Integer.toString(port),
                 Long.toString(ORIGIN_LATENCY.toMillis()),
                 Integer.toString(ORIGIN_USERS),
                 Integer.toString(ORIGIN_TWEETS));
-        origin = ChildProcess.start(
-                "demo origin", command, workspace.home().resolve("origin"), workspace.log("origin"), Map.of());
-        ledger.record("demo origin", origin.handle());
         originUrl = "http://" + LoopbackPorts.HOST + ":" + port;
         awaitHealthy(origin, "the demo origin", originUrl + "/health");
     }
@@ -211,19 +207,32 @@ final class LocalCluster {
         } catch (IOException e) {
             throw new LauncherException("cannot write " + spec + ": " + e.getMessage(), e);
         }
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        links = startFromLauncherJar(
+                "region links",
                 "-Xmx64m",
+                workspace.home(),
+                "links",
+                RegionLinks.class,
+                Integer.toString(plan.linksControlPort()),
+                spec.toString());
+        linksUrl = "http://" + LoopbackPorts.HOST + ":" + plan.linksControlPort();
+        awaitHealthy(links, "the region links", linksUrl + "/links");
+    }
+
+    /** Starts {@code main} of the launcher's own classpath in a small JVM of its own and records it. */
+    private ChildProcess startFromLauncherJar(
+            String name, String maxHeap, Path workDir, String log, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                maxHeap,
                 "-XX:+UseSerialGC",
                 "-cp",
                 System.getProperty("java.class.path"),
-                RegionLinks.class.getName(),
-                Integer.toString(plan.linksControlPort()),
-                spec.toString());
-        links = ChildProcess.start("region links", command, workspace.home(), workspace.log("links"), Map.of());
-        ledger.record("region links", links.handle());
-        linksUrl = "http://" + LoopbackPorts.HOST + ":" + plan.linksControlPort();
-        awaitHealthy(links, "the region links", linksUrl + "/links");
+                main.getName()));
+        command.addAll(List.of(args));
+        ChildProcess process = ChildProcess.start(name, command, workDir, workspace.log(log), Map.of());
+        ledger.record(name, process.handle());
+        return process;
     }
 
     /** Waits until {@code url} answers 200, failing when {@code process} exits or 60 s pass. */

@@ -97,6 +97,7 @@ class ClusterFilesTest {
                         + plan.link("us-east", "eu-west").bootstrapServers() + "\n")
                 .contains("meridian.sources.ap-south.bootstrap-servers="
                         + plan.link("ap-south", "eu-west").bootstrapServers() + "\n")
+                .contains("meridian.sources.us-east.group-id=meridian-replicator-eu-west-from-us-east\n")
                 .doesNotContain("meridian.sources.eu-west.");
     }
 
