@@ -42,6 +42,14 @@ public interface ReplicatorConfig {
     Duration applyRetryBackoff();
 
     /**
+     * Events applied at once, over every consumer of this replicator; more wait their turn. Keep it below the Redis
+     * client's {@code quarkus.redis.max-pool-waiting} (1024) plus its pool size, so that no apply is refused by the
+     * client when several sources catch up at once.
+     */
+    @WithDefault("512")
+    int applyConcurrency();
+
+    /**
      * How long a producing gateway may stay silent before the watermark stops waiting for it (a stopped gateway must
      * not hold the watermark back). Must be well above the gateways' heartbeat interval.
      */
@@ -61,6 +69,14 @@ public interface ReplicatorConfig {
 
         /** The {@code bootstrap.servers} of the cluster holding {@code meridian.<source>.events}. */
         String bootstrapServers();
+
+        /**
+         * The consumer group this replicator reads the source with, on the source's cluster; by default {@code
+         * meridian-replicator-<region>}, as on its own cluster. Set one per source only where several sources' clusters
+         * are in fact one (the local launcher's single broker behind per-region proxies): one group there would hold
+         * every source's consumer, and a rebalance of any of them would stop them all.
+         */
+        Optional<String> groupId();
     }
 
     /** One region of the deployment. */

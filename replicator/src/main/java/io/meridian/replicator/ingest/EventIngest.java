@@ -49,6 +49,7 @@ public class EventIngest {
     private final Duration backoff;
     private final WatermarkTracker watermarks;
     private final SourceGenerations generations;
+    private final ApplyPermits permits;
 
     public EventIngest(
             RegionApplier applier,
@@ -61,6 +62,7 @@ public class EventIngest {
         this.watermarks = watermarks;
         this.generations = generations;
         this.backoff = config.applyRetryBackoff();
+        this.permits = new ApplyPermits(config.applyConcurrency());
     }
 
     /** The default Kafka cluster's event topics (a pattern over every region's), through SmallRye. */
@@ -74,7 +76,8 @@ public class EventIngest {
     }
 
     /**
-     * Applies a batch of records concurrently, then, in their order, records progress and acknowledges the applied
+     * Applies a batch of records concurrently (at most {@code meridian.apply-concurrency} at once over every batch under
+     * way), then, in their order, records progress and acknowledges the applied
      * ones; a record that cannot be applied is dead-lettered on its own. Completes when every record is acknowledged
      * or dead-lettered; never fails for a single record's sake.
      */
@@ -84,7 +87,7 @@ public class EventIngest {
         }
         List<Uni<Applied>> applies = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
-            applies.add(apply(delivery));
+            applies.add(permits.run(() -> apply(delivery)));
         }
         return Uni.join().all(applies).andFailFast().chain(this::acknowledge);
     }

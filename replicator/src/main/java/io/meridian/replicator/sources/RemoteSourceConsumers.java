@@ -54,7 +54,6 @@ public class RemoteSourceConsumers {
     private final SourceClusters clusters;
     private final EventIngest ingest;
     private final GapDetector gaps;
-    private final String group;
     private final int nodeId;
     private final String deadLetterTopic;
     private final List<SourceLoop> loops = new ArrayList<>();
@@ -68,7 +67,6 @@ public class RemoteSourceConsumers {
         this.clusters = clusters;
         this.ingest = ingest;
         this.gaps = gaps;
-        this.group = "meridian-replicator-" + config.region();
         this.nodeId = config.nodeId();
         this.deadLetterTopic = EventTopics.deadLetters(config.region());
     }
@@ -106,6 +104,7 @@ public class RemoteSourceConsumers {
         SourceLoop(String source) {
             this.source = source;
             Map<String, Object> config = new HashMap<>(clusters.of(source));
+            String group = clusters.groupOf(source);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -19,16 +19,28 @@ public class SourceClusters {
 
     private final Map<String, Object> kafka;
     private final Map<String, String> remote = new HashMap<>();
+    private final Map<String, String> groups = new HashMap<>();
 
     public SourceClusters(ReplicatorConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.kafka = Map.copyOf(kafka);
+        String defaultGroup = "meridian-replicator-" + config.region();
         config.sources().forEach((source, cluster) -> {
             String servers = cluster.bootstrapServers().trim();
             if (servers.isEmpty()) {
                 throw new IllegalArgumentException("meridian.sources." + source + ".bootstrap-servers is empty");
             }
             remote.put(source, servers);
+            groups.put(source, cluster.groupId().map(String::trim).orElse(defaultGroup));
         });
+    }
+
+    /** @return the consumer group a source read from a cluster of its own is read with */
+    public String groupOf(String source) {
+        String group = groups.get(source);
+        if (group == null || group.isEmpty()) {
+            throw new IllegalArgumentException("no consumer group for source " + source);
+        }
+        return group;
     }
 
     /** @return the sources read from a cluster of their own, sorted */

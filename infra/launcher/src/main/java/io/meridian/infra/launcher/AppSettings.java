@@ -38,7 +38,11 @@ final class AppSettings {
         lines.add("meridian.region=" + region.name());
         lines.add("meridian.node-id=0");
         for (RegionPlan each : plan.regions()) {
-            lines.add("meridian.regions." + each.name() + ".gateway-url=" + each.gatewayUrl());
+            // Another region's gateway is reached through the link to it, which drills can cut.
+            String gatewayUrl = each.name().equals(region.name())
+                    ? each.gatewayUrl()
+                    : plan.link(region.name(), each.name()).gatewayUrl();
+            lines.add("meridian.regions." + each.name() + ".gateway-url=" + gatewayUrl);
             if (plan.withReplicator()) {
                 lines.add("meridian.regions." + each.name() + ".replicator-url=" + each.replicatorUrl());
             }
@@ -46,6 +50,23 @@ final class AppSettings {
         lines.add("quarkus.redis.hosts=" + redisUri);
         lines.add("kafka.bootstrap.servers=" + kafkaBootstrapServers);
         lines.add("meridian.internal-secret=" + plan.internalSecret());
+        if (app == AppKind.REPLICATOR && !plan.links().isEmpty()) {
+            // As in production, where each region has its own Kafka: the default channel reads this region's own
+            // topic only, and every other region's topic is read through the link from that region (a listener of
+            // the one local broker advertised on the link's proxy).
+            lines.add("mp.messaging.incoming.events.pattern=false");
+            lines.add("mp.messaging.incoming.events.topic=meridian." + region.name() + ".events");
+            for (RegionPlan source : plan.regions()) {
+                if (!source.name().equals(region.name())) {
+                    String prefix = "meridian.sources." + source.name();
+                    lines.add(prefix + ".bootstrap-servers="
+                            + plan.link(source.name(), region.name()).bootstrapServers());
+                    // A group per source, as on separate clusters: one group on the shared broker would hold every
+                    // source's consumer, and a crash or a cut of one would stop the others for a rebalance.
+                    lines.add(prefix + ".group-id=meridian-replicator-" + region.name() + "-from-" + source.name());
+                }
+            }
+        }
         if (app == AppKind.GATEWAY) {
             // What ./meridian bench hotkey compares against: a namespace like tweets without the near cache.
             lines.add("meridian.namespaces." + HotKeyBenchmark.WITHOUT_L1 + ".near-cache=false");

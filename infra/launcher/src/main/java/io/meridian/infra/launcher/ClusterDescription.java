@@ -15,13 +15,16 @@ import java.util.Optional;
  * {@code .meridian/cluster.json}, exactly the shape CONTRACT.md promises users:
  * {@code {"kafka": "127.0.0.1:PORT", "regions": [{"name", "gateway", "replicator", "redis": [...]}], "apiKeys"}}.
  *
- * Beyond that shape, {@code origin} names the demo origin's base URL when one runs.
+ * Beyond that shape, {@code origin} names the demo origin's base URL when one runs, and {@code links} the control
+ * interface of the proxies between regions (see {@code RegionLinks}).
  *
  * @param apiKeys absent until the gateway has security; then {@code admin}, {@code reader}, {@code writer}
  * @param origin the demo origin's base URL; absent when the cluster runs without one
+ * @param links the base URL of the region links' control interface; absent with a single region
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ClusterDescription(String kafka, List<Region> regions, Map<String, String> apiKeys, String origin) {
+public record ClusterDescription(
+        String kafka, List<Region> regions, Map<String, String> apiKeys, String origin, String links) {
 
     static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -93,6 +93,11 @@ final class DrillCommand implements Callable<Integer> {
                                 + " serving the priority-1 clients",
                         OverloadFault::new));
         drills.put(
+                "partition",
+                new Drill(
+                        "cut the network both ways between two regions, heal it: each side goes on, both catch up",
+                        PartitionFault::new));
+        drills.put(
                 "kafka-outage",
                 new Drill(
                         "kill -9 the Kafka broker, restart it: buffered writes go on, reads go on, all converge",

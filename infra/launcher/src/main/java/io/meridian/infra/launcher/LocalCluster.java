@@ -1,6 +1,9 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.launcher.ClusterPlan.RegionLink;
 import io.meridian.infra.launcher.ClusterPlan.RegionPlan;
+import io.meridian.infra.launcher.links.LinkSpec;
+import io.meridian.infra.launcher.links.RegionLinks;
 import io.meridian.infra.launcher.origin.DemoOrigin;
 import io.meridian.infra.servers.ChildProcess;
 import io.meridian.infra.servers.KafkaBroker;
@@ -20,10 +23,11 @@ import java.util.stream.Stream;
 
 /**
  * A running local cluster: one Kafka broker, and per region a Redis node, a gateway and (once built) a replicator,
- * each a child process on free loopback ports.
+ * each a child process on free loopback ports; with more than one region, the region links (see {@link RegionLinks})
+ * that every request and event between regions goes through.
  *
  * <p>Start order follows dependencies: Kafka first (the slowest, ~10 s, and every app needs it), then each region's
- * Redis, then all apps at once, since on 2 cores their startups overlap well. Every process is recorded in the
+ * Redis, the demo origin and the region links, then all apps at once, since on 2 cores their startups overlap well. Every process is recorded in the
  * {@link ProcessLedger} the moment it starts, so a failure anywhere stops exactly what was started.
  */
 final class LocalCluster {
@@ -44,6 +48,8 @@ final class LocalCluster {
     private KafkaBroker kafka;
     private ChildProcess origin;
     private String originUrl;
+    private ChildProcess links;
+    private String linksUrl;
     private volatile boolean stopping;
 
     private LocalCluster(Workspace workspace, ClusterPlan plan, PrintWriter out) {
@@ -65,6 +71,7 @@ final class LocalCluster {
             cluster.startKafka();
             cluster.startRedis();
             cluster.startOrigin();
+            cluster.startLinks();
             cluster.startApps();
             new Readiness(cluster.apps, readyTimeout).await();
             cluster.description().write(workspace.clusterFile());
@@ -88,7 +95,7 @@ final class LocalCluster {
                         plan.withReplicator() ? region.replicatorUrl() : null,
                         List.of(redis.get(region.name()).address())))
                 .toList();
-        return new ClusterDescription(kafka.bootstrapServers(), regions, null, originUrl);
+        return new ClusterDescription(kafka.bootstrapServers(), regions, null, originUrl, linksUrl);
     }
 
     /** The processes of the cluster that died on their own (none once stopping): the foreground launcher says so. */
@@ -111,6 +118,9 @@ final class LocalCluster {
         if (origin != null && !origin.isAlive()) {
             dead.add("demo origin");
         }
+        if (links != null && !links.isAlive()) {
+            dead.add("region links");
+        }
         return dead;
     }
 
@@ -122,6 +132,9 @@ final class LocalCluster {
         if (origin != null) {
             origin.stop(APP_STOP_GRACE);
         }
+        if (links != null) {
+            links.stop(APP_STOP_GRACE);
+        }
         if (kafka != null) {
             kafka.stop();
         }
@@ -132,7 +145,12 @@ final class LocalCluster {
     private void startKafka() {
         out.println("[meridian] starting kafka (KRaft, ~10 s)...");
         out.flush();
-        kafka = KafkaBroker.start(workspace.kafkaDir(), workspace.log("kafka"));
+        // One listener per link, advertised on the link's proxy: a replicator reading another region's events
+        // through it is told to reconnect to the proxy, never to the broker itself.
+        List<KafkaBroker.Listener> listeners = plan.links().stream()
+                .map(link -> new KafkaBroker.Listener(link.kafkaListener(), link.brokerPort(), link.kafkaPort()))
+                .toList();
+        kafka = KafkaBroker.start(workspace.kafkaDir(), workspace.log("kafka"), listeners);
         ledger.record("kafka", handle(kafka.pid()));
     }
 
@@ -151,41 +169,89 @@ final class LocalCluster {
             return;
         }
         int port = LoopbackPorts.free();
-        List<String> command = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        origin = startFromLauncherJar(
+                "demo origin",
                 "-Xmx128m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                DemoOrigin.class.getName(),
+                workspace.home().resolve("origin"),
+                "origin",
+                DemoOrigin.class,
                 Integer.toString(port),
                 Long.toString(ORIGIN_LATENCY.toMillis()),
                 Integer.toString(ORIGIN_USERS),
                 Integer.toString(ORIGIN_TWEETS));
-        origin = ChildProcess.start(
-                "demo origin", command, workspace.home().resolve("origin"), workspace.log("origin"), Map.of());
-        ledger.record("demo origin", origin.handle());
         originUrl = "http://" + LoopbackPorts.HOST + ":" + port;
-        awaitOrigin(port);
+        awaitHealthy(origin, "the demo origin", originUrl + "/health");
     }
 
-    private void awaitOrigin(int port) {
+    /**
+     * The proxies between regions, in a process of their own so that they outlive a detached launcher: per link an
+     * HTTP proxy in front of the destination's gateway and a Kafka proxy in front of the broker's listener for the
+     * link, and the control interface drills use to cut, delay and heal them.
+     */
+    private void startLinks() {
+        if (plan.links().isEmpty()) {
+            return;
+        }
+        Map<String, Integer> gatewayPorts = new LinkedHashMap<>();
+        plan.regions().forEach(region -> gatewayPorts.put(region.name(), region.gatewayPort()));
+        List<LinkSpec> specs = new ArrayList<>();
+        for (RegionLink link : plan.links()) {
+            specs.add(
+                    new LinkSpec(link.from(), link.to(), LinkSpec.HTTP, link.httpPort(), gatewayPorts.get(link.to())));
+            specs.add(new LinkSpec(link.from(), link.to(), LinkSpec.KAFKA, link.kafkaPort(), link.brokerPort()));
+        }
+        Path spec = workspace.home().resolve("links.json");
+        try {
+            Files.createDirectories(spec.getParent());
+            ClusterDescription.JSON.writeValue(spec.toFile(), new RegionLinks.Spec(specs));
+        } catch (IOException e) {
+            throw new LauncherException("cannot write " + spec + ": " + e.getMessage(), e);
+        }
+        links = startFromLauncherJar(
+                "region links",
+                "-Xmx64m",
+                workspace.home(),
+                "links",
+                RegionLinks.class,
+                Integer.toString(plan.linksControlPort()),
+                spec.toString());
+        linksUrl = "http://" + LoopbackPorts.HOST + ":" + plan.linksControlPort();
+        awaitHealthy(links, "the region links", linksUrl + "/links");
+    }
+
+    /** Starts {@code main} of the launcher's own classpath in a small JVM of its own and records it. */
+    private ChildProcess startFromLauncherJar(
+            String name, String maxHeap, Path workDir, String log, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                maxHeap,
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main.getName()));
+        command.addAll(List.of(args));
+        ChildProcess process = ChildProcess.start(name, command, workDir, workspace.log(log), Map.of());
+        ledger.record(name, process.handle());
+        return process;
+    }
+
+    /** Waits until {@code url} answers 200, failing when {@code process} exits or 60 s pass. */
+    private static void awaitHealthy(ChildProcess process, String what, String url) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         HttpProbe probe = new HttpProbe();
-        while (probe.statusCode(originUrl + "/health") != 200) {
-            if (!origin.isAlive()) {
-                throw new LauncherException("the demo origin exited with code " + origin.exitCode() + "; log "
-                        + origin.logFile() + ":\n" + origin.logTail(20));
+        while (probe.statusCode(url) != 200) {
+            if (!process.isAlive()) {
+                throw new LauncherException(what + " exited with code " + process.exitCode() + "; log "
+                        + process.logFile() + ":\n" + process.logTail(20));
             }
             if (System.nanoTime() > deadline) {
-                throw new LauncherException(
-                        "the demo origin did not answer on port " + port + " within 60 s; log " + origin.logFile());
+                throw new LauncherException(what + " did not answer " + url + " within 60 s; log " + process.logFile());
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LauncherException("interrupted while waiting for the demo origin");
+                throw new LauncherException("interrupted while waiting for " + what);
             }
         }
     }

@@ -22,6 +22,7 @@ class ClusterFilesTest {
                 List.of(new ClusterDescription.Region(
                         "us-east", "http://127.0.0.1:1", "http://127.0.0.1:2", List.of("127.0.0.1:3"))),
                 null,
+                null,
                 null);
         Path file = dir.resolve("cluster.json");
 
@@ -66,7 +67,8 @@ class ClusterFilesTest {
                 .contains("meridian.region=eu-west\n")
                 .contains("meridian.node-id=0\n")
                 .contains("meridian.regions.us-east.gateway-url="
-                        + plan.regions().get(0).gatewayUrl() + "\n")
+                        + plan.link("eu-west", "us-east").gatewayUrl() + "\n")
+                .contains("meridian.regions.eu-west.gateway-url=" + euWest.gatewayUrl() + "\n")
                 .contains("meridian.regions.eu-west.replicator-url=" + euWest.replicatorUrl() + "\n")
                 .contains("quarkus.redis.hosts=redis://127.0.0.1:7000\n")
                 .contains("kafka.bootstrap.servers=127.0.0.1:9092\n")
@@ -77,6 +79,41 @@ class ClusterFilesTest {
         assertThat(AppSettings.properties(
                         plan, euWest, AppKind.REPLICATOR, "redis://127.0.0.1:7000", "127.0.0.1:9092", null))
                 .doesNotContain("origin");
+    }
+
+    @Test
+    void appSettings_replicatorReadsItsOwnTopicDirectly_andOtherRegionsThroughTheirLinks() {
+        ClusterPlan plan = ClusterPlan.of(List.of("us-east", "eu-west", "ap-south"), true);
+        ClusterPlan.RegionPlan euWest = plan.regions().get(1);
+
+        String properties = AppSettings.properties(
+                plan, euWest, AppKind.REPLICATOR, "redis://127.0.0.1:7000", "127.0.0.1:9092", null);
+
+        assertThat(properties)
+                .contains("kafka.bootstrap.servers=127.0.0.1:9092\n")
+                .contains("mp.messaging.incoming.events.pattern=false\n")
+                .contains("mp.messaging.incoming.events.topic=meridian.eu-west.events\n")
+                .contains("meridian.sources.us-east.bootstrap-servers="
+                        + plan.link("us-east", "eu-west").bootstrapServers() + "\n")
+                .contains("meridian.sources.ap-south.bootstrap-servers="
+                        + plan.link("ap-south", "eu-west").bootstrapServers() + "\n")
+                .contains("meridian.sources.us-east.group-id=meridian-replicator-eu-west-from-us-east\n")
+                .doesNotContain("meridian.sources.eu-west.");
+    }
+
+    @Test
+    void clusterPlan_links_onePerOrderedPairOnDistinctPorts() {
+        ClusterPlan plan = ClusterPlan.of(List.of("a", "b", "c"), true);
+
+        assertThat(plan.links()).hasSize(6);
+        assertThat(plan.links().stream().map(l -> l.from() + ">" + l.to()).distinct())
+                .hasSize(6);
+        List<Integer> ports = plan.links().stream()
+                .flatMap(l -> List.of(l.httpPort(), l.kafkaPort(), l.brokerPort()).stream())
+                .distinct()
+                .toList();
+        assertThat(ports).hasSize(18).doesNotContain(plan.linksControlPort());
+        assertThat(ClusterPlan.of(List.of("solo"), true).links()).isEmpty();
     }
 
     @Test

@@ -586,9 +586,10 @@ class MultiRegionIntegrationTest {
     }
 
     /**
-     * The short versions of the drills, on this class's cluster: each kills and restarts processes of one region
-     * while a seeded workload runs, and must pass its checks (no acknowledged write lost, no read-your-writes
-     * violation, convergence within the bound, no hang, the fault detected and recovered from).
+     * The short versions of the drills, on this class's cluster: each kills and restarts processes of one region (or
+     * cuts and heals the region links between two) while a seeded workload runs, and must pass its checks (no
+     * acknowledged write lost, no read-your-writes violation, convergence within the bound, no hang, the fault
+     * detected and recovered from).
      */
     @Test
     void drills_passOnTheRunningCluster() {
@@ -600,6 +601,7 @@ class MultiRegionIntegrationTest {
         durations.put("planned-failover", "15");
         durations.put("region-outage-failover", "21");
         durations.put("kafka-outage", "15");
+        durations.put("partition", "15");
         // Last: it ends only once the flooded region is back to NORMAL, so the tests after it find it unloaded.
         durations.put("overload", "15");
         for (String drill : durations.keySet()) {

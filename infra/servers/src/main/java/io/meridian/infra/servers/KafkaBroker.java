@@ -30,13 +30,33 @@ public final class KafkaBroker extends LoopbackServer {
     private final int port;
     private final int controllerPort;
     private final Path lib;
+    private final List<Listener> listeners;
 
-    private KafkaBroker(Path dataDir, Path logFile, int port, int controllerPort, Path lib) {
+    private KafkaBroker(Path dataDir, Path logFile, int port, int controllerPort, Path lib, List<Listener> listeners) {
         super(port, logFile, STOP_GRACE);
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.lib = lib;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /**
+     * A listener next to the broker's own, bound on {@code port} but advertised on {@code advertisedPort}: clients
+     * that bootstrap through a proxy on {@code advertisedPort} are told to reconnect to that proxy, not to the broker,
+     * so every connection they make (metadata, fetches, the group coordinator) goes through the proxy.
+     *
+     * @param name a Kafka listener name: upper-case letters, digits and {@code _}
+     */
+    public record Listener(String name, int port, int advertisedPort) {
+
+        private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*");
+
+        public Listener {
+            if (!NAME.matcher(name).matches() || name.equals("PLAINTEXT") || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("bad listener name " + name);
+            }
+        }
     }
 
     /** Starts a broker keeping its data in {@code dataDir} and its log in {@code dataDir/broker.log}. */
@@ -46,11 +66,20 @@ public final class KafkaBroker extends LoopbackServer {
 
     /** Starts a broker keeping its data in {@code dataDir} and its log in {@code logFile}. */
     public static KafkaBroker start(Path dataDir, Path logFile) {
+        return start(dataDir, logFile, List.of());
+    }
+
+    /**
+     * Starts a broker keeping its data in {@code dataDir} and its log in {@code logFile}, with {@code listeners} next
+     * to its own listener (whose address {@link #bootstrapServers()} names). The extra listeners' ports are the
+     * caller's choice, so they must be free.
+     */
+    public static KafkaBroker start(Path dataDir, Path logFile, List<Listener> listeners) {
         Path lib = brokerLib();
         Path absolute = dataDir.toAbsolutePath();
         return LoopbackPorts.startOnFreePorts("kafka", () -> {
             int[] ports = LoopbackPorts.free(2);
-            KafkaBroker broker = new KafkaBroker(absolute, logFile, ports[0], ports[1], lib);
+            KafkaBroker broker = new KafkaBroker(absolute, logFile, ports[0], ports[1], lib, listeners);
             broker.writeConfiguration();
             broker.launch();
             return broker;
@@ -113,7 +142,8 @@ public final class KafkaBroker extends LoopbackServer {
     private void writeConfiguration() {
         try {
             Files.createDirectories(dataDir);
-            Files.writeString(serverProperties(), KafkaBrokerSettings.serverProperties(dataDir, port, controllerPort));
+            Files.writeString(
+                    serverProperties(), KafkaBrokerSettings.serverProperties(dataDir, port, controllerPort, listeners));
             Files.writeString(dataDir.resolve("log4j2.properties"), KafkaBrokerSettings.log4j2());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write Kafka configuration to " + dataDir, e);

@@ -1,6 +1,8 @@
 package io.meridian.infra.servers;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The configuration of a small single-node KRaft broker on loopback: one process is broker and controller, every
@@ -11,19 +13,34 @@ final class KafkaBrokerSettings {
 
     private KafkaBrokerSettings() {}
 
-    static String serverProperties(Path dataDir, int port, int controllerPort) {
+    /**
+     * The broker's own listener on {@code port}, the controller's on {@code controllerPort}, and {@code extra}
+     * listeners: each binds its own port and is advertised on another (a proxy's), all in plain
+     * text. A client is always told the addresses of the listener its request arrived on, which is what keeps a
+     * client that bootstrapped through a proxy behind that proxy.
+     */
+    static String serverProperties(Path dataDir, int port, int controllerPort, List<KafkaBroker.Listener> extra) {
         String host = LoopbackPorts.HOST;
+        List<String> listeners =
+                new ArrayList<>(List.of(address("PLAINTEXT", port), address("CONTROLLER", controllerPort)));
+        List<String> advertised = new ArrayList<>(List.of(address("PLAINTEXT", port)));
+        List<String> protocols = new ArrayList<>(List.of("PLAINTEXT:PLAINTEXT", "CONTROLLER:PLAINTEXT"));
+        for (KafkaBroker.Listener listener : extra) {
+            listeners.add(address(listener.name(), listener.port()));
+            advertised.add(address(listener.name(), listener.advertisedPort()));
+            protocols.add(listener.name() + ":PLAINTEXT");
+        }
         return String.join(
                         "\n",
                         "process.roles=broker,controller",
                         "node.id=1",
                         // Static voters (not --standalone): what TOOLCHAIN.md verified with Kafka 4.1.1.
                         "controller.quorum.voters=1@" + host + ":" + controllerPort,
-                        "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
-                        "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+                        "listeners=" + String.join(",", listeners),
+                        "advertised.listeners=" + String.join(",", advertised),
                         "controller.listener.names=CONTROLLER",
                         "inter.broker.listener.name=PLAINTEXT",
-                        "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                        "listener.security.protocol.map=" + String.join(",", protocols),
                         "log.dirs=" + dataDir.resolve("data"),
                         "auto.create.topics.enable=true",
                         "num.partitions=3",
@@ -44,6 +61,10 @@ final class KafkaBrokerSettings {
                         "log.segment.bytes=67108864",
                         "")
                 + "\n";
+    }
+
+    private static String address(String listener, int port) {
+        return listener + "://" + LoopbackPorts.HOST + ":" + port;
     }
 
     /** Logs to stdout, which {@link ChildProcess} sends to the broker's log file. */

@@ -1,0 +1,50 @@
+package io.meridian.infra.launcher;
+
+import io.meridian.infra.launcher.links.LinksControl;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Cuts the region links both ways between the seeded region and a second one chosen by the seed (each one's gateway
+ * calls to the other, and each one's reading of the other's events), and heals them. Both sides go on serving what
+ * they can alone; a third region still reaches both.
+ */
+final class PartitionFault implements DrillFault {
+
+    private final LinksControl links;
+    private final String region;
+    private final String peer;
+
+    PartitionFault(DrillCluster cluster, String region, long seed) {
+        String control = cluster.description().links();
+        if (control == null) {
+            throw new LauncherException("the running cluster has no region links (one region, or started by an older"
+                    + " launcher): restart it with ./meridian down and ./meridian up -d");
+        }
+        List<String> others =
+                cluster.names().stream().filter(name -> !name.equals(region)).toList();
+        this.links = new LinksControl(control);
+        this.region = region;
+        this.peer = others.get(new Random(seed).nextInt(others.size()));
+        // A drill stopped halfway (Ctrl-C) may have left a link cut: start from a whole network.
+        links.healAll();
+    }
+
+    @Override
+    public String description() {
+        return "cut the network both ways between " + region + " and " + peer + ", heal it: each side goes on, both"
+                + " catch up";
+    }
+
+    @Override
+    public void inject(List<String> violations) {
+        links.cut(region, peer);
+        links.cut(peer, region);
+    }
+
+    @Override
+    public void heal(List<String> violations) {
+        links.heal(region, peer);
+        links.heal(peer, region);
+    }
+}
