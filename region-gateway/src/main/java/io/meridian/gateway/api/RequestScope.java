@@ -85,7 +85,12 @@ public class RequestScope {
         String label = namespaces.all().containsKey(namespace) ? namespace : "unknown";
         long took = System.nanoTime() - started;
         metrics.request(label, op, status, took);
-        degradation.record(took, isOwnFailure(status, failure));
+        boolean own = isOwnFailure(status, failure);
+        // A refusal because another region or the origin failed says nothing of this gateway's load, not even by
+        // its latency (a cut link answers only after the forwarding timeout).
+        if (status < 500 || own) {
+            degradation.record(took, own);
+        }
     }
 
     /** Failures that are not this region's own are not a reason for this gateway to degrade. */
