@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -21,14 +22,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./meridian drill <name> [--seed N]}: runs a failure drill against the running cluster. A seeded workload of
+ * {@code ./meridian drill <name> [--seed N]}: runs a failure drill against the running cluster, or against the default
+ * three regions it starts for the drill and stops afterwards. A seeded workload of
  * clients with session tokens writes and reads through every region; a third of the way in the drill injects its
  * fault, two thirds of the way it heals it; then it waits for every region to converge and checks the history: no
  * acknowledged write lost, no read-your-writes violation, every copy converged within the bound, no request hung.
  * It prints the figures and, last, {@code DRILL <name> PASS|FAIL ...}, and writes {@code report.md} and
  * {@code report.html} under {@code .meridian/drills/<name>-<seed>/}.
  */
-@Command(name = "drill", description = "Run a failure drill against the running cluster.")
+@Command(name = "drill", description = "Run a failure drill against the running cluster (or one it starts).")
 final class DrillCommand implements Callable<Integer> {
 
     /** Exit code for an unknown drill. */
@@ -138,12 +140,42 @@ final class DrillCommand implements Callable<Integer> {
                     + String.join(", ", DRILLS.keySet().stream().sorted().toList()));
             return UNKNOWN;
         }
-        ClusterDescription described = ClusterDescription.read(workspace.clusterFile())
+        Optional<ClusterDescription> running = ClusterDescription.read(workspace.clusterFile())
                 .filter(any -> ProcessLedger.read(workspace.processFile())
                         .map(ledger -> !ledger.alive().isEmpty())
-                        .orElse(false))
-                .orElseThrow(() ->
-                        new LauncherException("drills run against a running cluster: start one with ./meridian up -d"));
+                        .orElse(false));
+        if (running.isPresent()) {
+            return drill(running.get(), out);
+        }
+        // No cluster: start the default one for this drill, and stop all of it afterwards (also on Ctrl-C), the
+        // processes the drill restarted included (they are in the ledger).
+        LocalCluster.requireJar(workspace, AppKind.REPLICATOR);
+        progress(out, "no cluster running: starting " + String.join(", ", OWN_REGIONS) + " for this drill");
+        LocalCluster own = LocalCluster.start(workspace, ClusterPlan.of(OWN_REGIONS, true), out, Duration.ofMinutes(3));
+        Thread stopOnExit = new Thread(() -> stopOwn(own), "meridian-drill-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
+            // A cluster that has just started is cold: give its JVMs a moment before the workload is timed.
+            Thread.sleep(WARM_UP.toMillis());
+            return drill(own.description(), out);
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            stopOwn(own);
+        }
+    }
+
+    /** The regions of the cluster a drill starts when none runs: {@code ./meridian up}'s default. */
+    static final List<String> OWN_REGIONS = List.of("us-east", "eu-west", "ap-south");
+
+    /** Pause between starting a cluster for a drill and starting the drill's workload. */
+    static final Duration WARM_UP = Duration.ofSeconds(10);
+
+    private void stopOwn(LocalCluster own) {
+        new ClusterTeardown(workspace, new PrintWriter(new java.io.StringWriter())).run();
+        own.stop();
+    }
+
+    private int drill(ClusterDescription described, PrintWriter out) throws Exception {
         if (described.regions().size() < 2 || described.regions().stream().anyMatch(r -> r.replicator() == null)) {
             throw new LauncherException("drill " + name + " needs at least 2 regions with replicators");
         }

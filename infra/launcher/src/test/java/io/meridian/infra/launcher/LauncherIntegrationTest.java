@@ -53,9 +53,18 @@ class LauncherIntegrationTest {
 
             String gateway = cluster.regions().get(0).gateway();
             String key = "launcher-it-" + UUID.randomUUID();
-            HttpResponse<String> put = send(HttpRequest.newBuilder(keyUri(gateway, key, "?ttl=60s"))
-                    .header("Content-Type", "text/plain")
-                    .PUT(HttpRequest.BodyPublishers.ofString("hello")));
+            // A cluster that has just become ready may answer its very first write 503 + Retry-After (cold JVMs,
+            // the first produce and the first call between regions); a client retries, and so does this test.
+            HttpResponse<String> put = null;
+            long deadline = System.currentTimeMillis() + 30_000;
+            do {
+                if (put != null) {
+                    Thread.sleep(1_000);
+                }
+                put = send(HttpRequest.newBuilder(keyUri(gateway, key, "?ttl=60s"))
+                        .header("Content-Type", "text/plain")
+                        .PUT(HttpRequest.BodyPublishers.ofString("hello")));
+            } while (put.statusCode() == 503 && System.currentTimeMillis() < deadline);
             assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
             HttpResponse<String> get =
                     send(HttpRequest.newBuilder(keyUri(gateway, key, "")).GET());
