@@ -36,8 +36,9 @@ final class FailoverFault implements DrillFault {
 
     @Override
     public void inject(List<String> violations) {
+        long killed = System.currentTimeMillis();
         outage.inject(violations);
-        probe.start();
+        probe.start(killed);
     }
 
     @Override

@@ -47,8 +47,9 @@ final class FailoverProbe {
         this.key = "probe-" + run + "-" + i;
     }
 
-    void start() {
-        startedAt = System.currentTimeMillis();
+    /** @param since wall-clock ms the figure counts from (the fault's injection) */
+    void start(long since) {
+        startedAt = since;
         thread = new Thread(this::run, "drill-failover-probe");
         thread.setDaemon(true);
         thread.start();
@@ -61,7 +62,7 @@ final class FailoverProbe {
         }
     }
 
-    /** @return ms from {@link #start} until a write of the region's key was acknowledged elsewhere, or null */
+    /** @return ms from the {@code since} of {@link #start} until a write of the region's key was acknowledged elsewhere, or null */
     Long movedAfterMillis() {
         long first = firstMoved.get();
         return first < 0 ? null : first - startedAt;

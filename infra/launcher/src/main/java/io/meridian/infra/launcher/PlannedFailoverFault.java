@@ -31,7 +31,7 @@ final class PlannedFailoverFault implements DrillFault {
     public void inject(List<String> violations) throws InterruptedException {
         try {
             drained = handover.drain(region).tookMillis();
-            probe.start();
+            probe.start(System.currentTimeMillis());
         } catch (LauncherException e) {
             violations.add("the drain failed: " + e.getMessage());
         }
