@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -59,7 +58,7 @@ public class HandoverResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Handover states, regions found down, and this gateway's clock")
     public HandoverState get() {
-        return state(handovers.all());
+        return state();
     }
 
     @PUT
@@ -82,7 +81,7 @@ public class HandoverResource {
             throw MeridianException.invalid(400, "invalid-state", "state", "one of draining, moved, returning");
         }
         requireHomeable(region);
-        return handovers.set(region, state).map(this::state);
+        return handovers.set(region, state).map(ignored -> state());
     }
 
     @DELETE
@@ -91,7 +90,7 @@ public class HandoverResource {
     @Operation(summary = "Clear a region's handover state in this region: it homes its keys again")
     public Uni<HandoverState> clear(@PathParam("region") String region) {
         requireHomeable(region);
-        return handovers.clear(region).map(this::state);
+        return handovers.clear(region).map(ignored -> state());
     }
 
     private void requireHomeable(String region) {
@@ -104,9 +103,7 @@ public class HandoverResource {
         }
     }
 
-    private HandoverState state(Map<String, Handovers.State> states) {
-        Map<String, String> shown = new TreeMap<>();
-        states.forEach((region, state) -> shown.put(region, state.id()));
-        return new HandoverState(regions.self(), shown, health.down(), health.caughtUp(), clock.now());
+    private HandoverState state() {
+        return new HandoverState(regions.self(), handovers.shown(), health.down(), health.caughtUp(), clock.now());
     }
 }

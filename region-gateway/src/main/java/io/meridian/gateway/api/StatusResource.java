@@ -124,13 +124,7 @@ public class StatusResource {
                 hotKeys.current(),
                 purges.recorded(),
                 regions.readOnly() ? "read-only" : "read-write",
-                handovers.all().isEmpty() ? null : shown(handovers.all()),
+                handovers.all().isEmpty() ? null : handovers.shown(),
                 new EventBufferStatus(relay.length(), log.draining()));
-    }
-
-    private static Map<String, String> shown(Map<String, io.meridian.gateway.routing.Handovers.State> states) {
-        Map<String, String> shown = new TreeMap<>();
-        states.forEach((region, state) -> shown.put(region, state.id()));
-        return shown;
     }
 }

@@ -80,6 +80,13 @@ public class Handovers {
         return states;
     }
 
+    /** @return every region with a handover state, the state as the API shows it ({@link State#id()}) */
+    public Map<String, String> shown() {
+        Map<String, String> shown = new TreeMap<>();
+        states.forEach((region, state) -> shown.put(region, state.id()));
+        return shown;
+    }
+
     /** Sets a region's state in this region (every gateway of it sees it within the refresh interval). */
     public Uni<Map<String, State>> set(String region, State state) {
         requireHomeable(region);

@@ -1,10 +1,6 @@
 package io.meridian.infra.launcher;
 
 import io.meridian.infra.servers.ChildProcess;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,10 +16,6 @@ final class DrillCluster {
 
     private final Workspace workspace;
     private final ClusterDescription description;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1))
-            .build();
 
     DrillCluster(Workspace workspace, ClusterDescription description) {
         this.workspace = workspace;
@@ -54,24 +46,6 @@ final class DrillCluster {
                 .filter(region -> region.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new LauncherException("no region " + name + " in the cluster"));
-    }
-
-    /**
-     * Sends one request to a region's gateway, bounded by a short timeout.
-     *
-     * @return the answer; an unreachable gateway is an exception
-     */
-    HttpResponse<String> send(String region, String method, String path, String jsonBody) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create(region(region).gateway() + path))
-                .timeout(Duration.ofSeconds(5));
-        if (jsonBody == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     void kill(String region, AppKind kind) {
