@@ -28,11 +28,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class DeadLetters {
 
-    /** One dead letter. */
+    /** One dead letter; {@code timestamp} is when the replicator dead-lettered it (epoch ms). */
     record Letter(
             String topic,
             int partition,
             long offset,
+            long timestamp,
             String reason,
             String sourceTopic,
             String sourcePartition,
@@ -117,11 +118,16 @@ final class DeadLetters {
         return outcome;
     }
 
-    /** Produces raw bytes to a topic (the poison-event drill's fault). */
-    void produce(String topic, String key, byte[] value) {
+    /**
+     * Produces raw bytes to a topic (the poison-event drill's fault).
+     *
+     * @return the record's timestamp in the log (epoch ms)
+     */
+    long produce(String topic, String key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
-                    .get();
+            return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
+                    .get()
+                    .timestamp();
         } catch (Exception e) {
             throw new LauncherException("cannot produce to " + topic + ": " + e.getMessage(), e);
         }
@@ -156,6 +162,7 @@ final class DeadLetters {
                 record.topic(),
                 record.partition(),
                 record.offset(),
+                record.timestamp(),
                 header(record, "dead-letter-reason"),
                 header(record, "dead-letter-topic"),
                 header(record, "dead-letter-partition"),

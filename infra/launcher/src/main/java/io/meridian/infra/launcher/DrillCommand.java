@@ -243,8 +243,8 @@ final class DrillCommand implements Callable<Integer> {
                     + fault.recoveryBound().toSeconds() + " s of the heal");
         }
         boolean passed = violations.isEmpty();
-        List<String[]> figures =
-                new ArrayList<>(figures(ops, acked, hung, violations, convergence, detect, recover, healedAt - healAt));
+        List<String[]> figures = new ArrayList<>(figures(
+                ops, acked, hung, violations, convergence, fault.detects(), detect, recover, healedAt - healAt));
         figures.addAll(fault.figures());
         Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
         DrillReport.write(
@@ -271,6 +271,7 @@ final class DrillCommand implements Callable<Integer> {
             long hung,
             List<String> violations,
             Convergence convergence,
+            String detects,
             Long detect,
             Long recover,
             long restartMillis) {
@@ -290,10 +291,9 @@ final class DrillCommand implements Callable<Integer> {
         figures.add(new String[] {"violations", Integer.toString(violations.size())});
         figures.add(new String[] {"requests without an answer in time (hangs)", Long.toString(hung)});
         figures.add(new String[] {"slowest answer (ms)", Long.toString(maxLatency)});
-        figures.add(new String[] {
-            "time to detect (s, fault to first lag or unreachable status)",
-            detect == null ? "-" : DrillReport.seconds(detect)
-        });
+        figures.add(
+                new String[] {"time to detect (s, " + detects + ")", detect == null ? "-" : DrillReport.seconds(detect)
+                });
         figures.add(new String[] {"restart of the killed processes (s)", DrillReport.seconds(restartMillis)});
         figures.add(new String[] {
             "time to recover (s, restarted to every region under the lag threshold)",

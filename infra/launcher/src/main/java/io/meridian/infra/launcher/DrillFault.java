@@ -35,6 +35,11 @@ interface DrillFault {
         return null;
     }
 
+    /** What the time to detect runs from and to, for the report. */
+    default String detects() {
+        return "fault to first lag or unreachable status";
+    }
+
     /** Whether recovery counts from the injection (a fault that heals by itself) rather than from the heal. */
     default boolean recoversFromInjection() {
         return false;

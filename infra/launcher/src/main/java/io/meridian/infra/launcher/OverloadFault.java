@@ -102,6 +102,11 @@ final class OverloadFault implements DrillFault {
     }
 
     @Override
+    public String detects() {
+        return "flood start to the first refusal";
+    }
+
+    @Override
     public Long detectedMillis() {
         long first = firstRefusal.get();
         return first < 0 ? null : first - injectedWall;

@@ -51,6 +51,11 @@ final class PlannedFailoverFault implements DrillFault {
     }
 
     @Override
+    public String detects() {
+        return "drain started to the target caught up";
+    }
+
+    @Override
     public Long detectedMillis() {
         return drained;
     }

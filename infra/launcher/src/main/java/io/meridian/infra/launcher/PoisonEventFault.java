@@ -3,10 +3,11 @@ package io.meridian.infra.launcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Produces a record that is no Meridian event into one region's event topic. Every region must dead-letter it with
- * a reason and keep applying the log; detection is the time until the last region has dead-lettered it.
+ * a reason and keep applying the log; detection is the time until the last region has dead-lettered it (from the record timestamps in the log).
  */
 final class PoisonEventFault implements DrillFault {
 
@@ -31,23 +32,32 @@ final class PoisonEventFault implements DrillFault {
 
     @Override
     public void inject(List<String> violations) throws InterruptedException {
-        long injected = System.currentTimeMillis();
-        deadLetters.produce(
+        long injected = deadLetters.produce(
                 "meridian." + region + ".events", key, "not a Meridian event".getBytes(StandardCharsets.UTF_8));
-        // Detected once every region has dead-lettered it (the workload goes on meanwhile).
+        // Detected once every region has dead-lettered it (the workload goes on meanwhile). The figure runs from the
+        // poison record's timestamp in the log to the last region's dead letter's, so neither starting the producer
+        // nor the polling below counts.
         long deadline = injected + DrillCommand.CONVERGENCE_BOUND.toMillis();
         List<String> missing = new ArrayList<>(cluster.names());
+        long lastDeadLettered = injected;
         while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
-            missing.removeIf(each -> deadLetters.list(each).stream()
-                    .anyMatch(letter -> letter.key() != null
-                            && new String(letter.key(), StandardCharsets.UTF_8).equals(key)
-                            && letter.reason() != null));
+            for (String each : List.copyOf(missing)) {
+                Optional<DeadLetters.Letter> letter = deadLetters.list(each).stream()
+                        .filter(candidate -> candidate.key() != null
+                                && new String(candidate.key(), StandardCharsets.UTF_8).equals(key)
+                                && candidate.reason() != null)
+                        .findFirst();
+                if (letter.isPresent()) {
+                    missing.remove(each);
+                    lastDeadLettered = Math.max(lastDeadLettered, letter.get().timestamp());
+                }
+            }
             if (!missing.isEmpty()) {
                 Thread.sleep(500);
             }
         }
         if (missing.isEmpty()) {
-            detected = System.currentTimeMillis() - injected;
+            detected = lastDeadLettered - injected;
         } else {
             violations.add("the poison record never reached the dead letters of " + missing);
         }
@@ -56,6 +66,11 @@ final class PoisonEventFault implements DrillFault {
     @Override
     public void heal(List<String> violations) {
         // Nothing to heal: the replicators went on by themselves.
+    }
+
+    @Override
+    public String detects() {
+        return "poison record in the log to the last region's dead letter";
     }
 
     @Override
