@@ -2,12 +2,14 @@ package io.meridian.infra.launcher;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Produces a record that is no Meridian event into one region's event topic. Every region must dead-letter it with
- * a reason and keep applying the log; detection is the time until the last region has dead-lettered it (from the record timestamps in the log).
+ * a reason and keep applying the log; detection is the time until the last region has dead-lettered it, from the
+ * record timestamps in the log.
  */
 final class PoisonEventFault implements DrillFault {
 
@@ -41,14 +43,12 @@ final class PoisonEventFault implements DrillFault {
         List<String> missing = new ArrayList<>(cluster.names());
         long lastDeadLettered = injected;
         while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {
-            for (String each : List.copyOf(missing)) {
-                Optional<DeadLetters.Letter> letter = deadLetters.list(each).stream()
-                        .filter(candidate -> candidate.key() != null
-                                && new String(candidate.key(), StandardCharsets.UTF_8).equals(key)
-                                && candidate.reason() != null)
+            for (Iterator<String> regions = missing.iterator(); regions.hasNext(); ) {
+                Optional<DeadLetters.Letter> letter = deadLetters.list(regions.next()).stream()
+                        .filter(this::isOurs)
                         .findFirst();
                 if (letter.isPresent()) {
-                    missing.remove(each);
+                    regions.remove();
                     lastDeadLettered = Math.max(lastDeadLettered, letter.get().timestamp());
                 }
             }
@@ -61,6 +61,12 @@ final class PoisonEventFault implements DrillFault {
         } else {
             violations.add("the poison record never reached the dead letters of " + missing);
         }
+    }
+
+    private boolean isOurs(DeadLetters.Letter letter) {
+        return letter.key() != null
+                && new String(letter.key(), StandardCharsets.UTF_8).equals(key)
+                && letter.reason() != null;
     }
 
     @Override
