@@ -18,6 +18,14 @@ class LoopbackPortsTest {
     }
 
     @Test
+    void freePorts_lieBelowTheEphemeralRange_soOutgoingConnectionsCannotTakeThem() {
+        int[] ports = LoopbackPorts.free(50);
+
+        assertThat(Arrays.stream(ports).min().orElseThrow()).isGreaterThanOrEqualTo(LoopbackPorts.LOWEST);
+        assertThat(Arrays.stream(ports).max().orElseThrow()).isLessThan(LoopbackPorts.ephemeralStart());
+    }
+
+    @Test
     void startOnFreePorts_triesAgainAfterAFailedStart() {
         AtomicInteger attempts = new AtomicInteger();
 
