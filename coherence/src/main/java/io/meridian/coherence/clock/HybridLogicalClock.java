@@ -26,6 +26,7 @@ public final class HybridLogicalClock {
     private final WallClock wallClock;
     private final long maxOffsetMillis;
     private final AtomicLong last = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder refusals = new java.util.concurrent.atomic.LongAdder();
 
     /** A clock that accepts remote timestamps however far ahead they are. */
     public HybridLogicalClock(WallClock wallClock) {
@@ -89,9 +90,10 @@ public final class HybridLogicalClock {
             throw new IllegalArgumentException("timestamp out of range: " + remote);
         }
         long wallMillis = wallClock.millis();
-        if (physical(remote) - wallMillis > maxOffsetMillis) {
-            throw new IllegalArgumentException("remote timestamp is " + (physical(remote) - wallMillis)
-                    + " ms ahead of the local clock; at most " + maxOffsetMillis + " ms is accepted");
+        long ahead = physical(remote) - wallMillis;
+        if (ahead > maxOffsetMillis) {
+            refusals.increment();
+            throw new TooFarAheadException(ahead, maxOffsetMillis);
         }
         long wall = pack(wallMillis, 0);
         while (true) {
@@ -108,6 +110,35 @@ public final class HybridLogicalClock {
             throw new IllegalStateException("the clock reached the end of its range");
         }
         return timestamp + 1;
+    }
+
+    /** @return how many remote timestamps were refused for being further ahead than the maximum offset */
+    public long refusals() {
+        return refusals.sum();
+    }
+
+    /** @return how far ahead of the local wall clock a remote timestamp may be, in milliseconds */
+    public long maxOffsetMillis() {
+        return maxOffsetMillis;
+    }
+
+    /**
+     * A remote timestamp further ahead of the local wall clock than the maximum offset: refused, never adopted (a
+     * clock that jumped ahead, or a forged version, would otherwise drag every later version along).
+     */
+    public static final class TooFarAheadException extends IllegalArgumentException {
+        private final long aheadMillis;
+
+        TooFarAheadException(long aheadMillis, long maxOffsetMillis) {
+            super("a version " + aheadMillis + " ms ahead of this node's clock was refused; at most " + maxOffsetMillis
+                    + " ms (meridian.clock.max-offset) is accepted: check the clocks' synchronisation");
+            this.aheadMillis = aheadMillis;
+        }
+
+        /** @return how far ahead of the local wall clock the refused timestamp was */
+        public long aheadMillis() {
+            return aheadMillis;
+        }
     }
 
     /** @return the last timestamp handed out or observed, without advancing the clock. */

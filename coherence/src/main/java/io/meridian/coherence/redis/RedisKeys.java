@@ -80,6 +80,14 @@ public final class RedisKeys {
     }
 
     /**
+     * The hash in which a region's replicator publishes how it reads a source region's log ({@code up}, {@code since},
+     * {@code error}, {@code last-record}), with a short TTL, for the gateways' status to show.
+     */
+    public static String sourceState(String source) {
+        return "meridian:source-state:" + source;
+    }
+
+    /**
      * A region's event buffer: the stream (one key, so it lives on one Redis Cluster node) in which the region's
      * gateways keep, in version order, the events of {@code buffer} namespaces that Kafka could not take, until the
      * region's relay has sent them to the event topic.

@@ -385,4 +385,32 @@ class HybridLogicalClockTest {
             return readings;
         });
     }
+
+    @Example
+    void observe_aVersionFurtherAheadThanTheMaxOffset_isRefusedCountedAndNeverAdopted() {
+        ManualWallClock wall = new ManualWallClock(10_000);
+        HybridLogicalClock clock = new HybridLogicalClock(wall, 500);
+        long before = clock.now();
+
+        assertThatThrownBy(() -> clock.observe(pack(10_501, 0)))
+                .isInstanceOf(HybridLogicalClock.TooFarAheadException.class)
+                .hasMessageContaining("501 ms ahead")
+                .hasMessageContaining("meridian.clock.max-offset");
+
+        assertThat(clock.refusals()).isEqualTo(1);
+        assertThat(clock.peek()).isEqualTo(before);
+        assertThat(physical(clock.now())).isEqualTo(10_000);
+    }
+
+    @Example
+    void observe_aVersionWithinTheMaxOffset_isMergedAndLaterTimestampsFollowIt() {
+        ManualWallClock wall = new ManualWallClock(10_000);
+        HybridLogicalClock clock = new HybridLogicalClock(wall, 500);
+
+        long merged = clock.observe(pack(10_500, 7));
+
+        assertThat(merged).isGreaterThan(pack(10_500, 7));
+        assertThat(clock.now()).isGreaterThan(merged);
+        assertThat(clock.refusals()).isZero();
+    }
 }

@@ -10,9 +10,16 @@ public class MeridianException extends RuntimeException {
     private final String type;
     private final String title;
     private final String field;
+    private final boolean outcomeUnknown;
 
     public MeridianException(int status, String type, String title, String detail, String field) {
+        this(status, type, title, detail, field, false);
+    }
+
+    private MeridianException(
+            int status, String type, String title, String detail, String field, boolean outcomeUnknown) {
         super(detail);
+        this.outcomeUnknown = outcomeUnknown;
         this.status = status;
         this.type = type;
         this.title = title;
@@ -27,6 +34,19 @@ public class MeridianException extends RuntimeException {
     /** A dependency (Redis, Kafka, another region) cannot answer now; the client may retry after Retry-After. */
     public static MeridianException unavailable(String type, String detail) {
         return new MeridianException(503, type, "Service unavailable", detail, null);
+    }
+
+    /**
+     * A write answered 503 before it was decided: it may still take effect (its event may be in the log). The problem
+     * says {@code "outcome": "unknown"}; the client re-reads with its session token to learn which.
+     */
+    public static MeridianException outcomeUnknown(String type, String detail) {
+        return new MeridianException(503, type, "Service unavailable", detail, null, true);
+    }
+
+    /** @return true when the write this failure answers may still take effect */
+    public boolean outcomeUnknown() {
+        return outcomeUnknown;
     }
 
     public static MeridianException notFound(String type, String detail) {

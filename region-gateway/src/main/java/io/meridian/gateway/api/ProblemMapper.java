@@ -26,7 +26,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response meridian(MeridianException e) {
-        return problem(new Problem(Problem.TYPE_BASE + e.type(), e.title(), e.status(), e.getMessage(), e.field()));
+        return problem(new Problem(
+                Problem.TYPE_BASE + e.type(),
+                e.title(),
+                e.status(),
+                e.getMessage(),
+                e.field(),
+                e.outcomeUnknown() ? Problem.OUTCOME_UNKNOWN : null));
     }
 
     @ServerExceptionMapper

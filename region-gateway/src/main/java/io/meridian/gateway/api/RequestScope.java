@@ -40,12 +40,16 @@ public class RequestScope {
 
     /** Answers a read (or any call that changes nothing). */
     public Uni<Response> answer(String namespace, String op, Supplier<Uni<Response>> call) {
+        return answer(namespace, op, false, call);
+    }
+
+    private Uni<Response> answer(String namespace, String op, boolean write, Supplier<Uni<Response>> call) {
         long started = System.nanoTime();
         return Uni.createFrom()
                 .deferred(call::get)
                 .ifNoItem()
                 .after(timeout)
-                .failWith(this::timedOut)
+                .failWith(() -> timedOut(write))
                 .onItemOrFailure()
                 .invoke((response, failure) -> record(namespace, op, started, response, failure));
     }
@@ -55,7 +59,7 @@ public class RequestScope {
      * The slot is held until the write's answer is decided (done, failed or timed out).
      */
     public Uni<Response> write(String namespace, String op, Supplier<Uni<Response>> call) {
-        return answer(namespace, op, () -> {
+        return answer(namespace, op, true, () -> {
             if (writesInFlight.incrementAndGet() > maxWrites) {
                 writesInFlight.decrementAndGet();
                 return Uni.createFrom().failure(overloaded());
@@ -74,9 +78,13 @@ public class RequestScope {
                 "overloaded", "this gateway has " + maxWrites + " writes under way; retry after Retry-After");
     }
 
-    private MeridianException timedOut() {
-        return MeridianException.unavailable(
-                "timeout", "the request did not complete within " + timeout.toMillis() + " ms");
+    private MeridianException timedOut(boolean write) {
+        String detail = "the request did not complete within " + timeout.toMillis() + " ms";
+        if (write) {
+            return MeridianException.outcomeUnknown(
+                    "timeout", detail + "; the write may still take effect: re-read with the session token");
+        }
+        return MeridianException.unavailable("timeout", detail);
     }
 
     private void record(String namespace, String op, long started, Response response, Throwable failure) {

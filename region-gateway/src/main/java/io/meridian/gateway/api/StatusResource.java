@@ -94,9 +94,19 @@ public class StatusResource {
      *
      * @param lagSeconds now minus the wall time of the applied watermark (null while unknown)
      * @param watermark the applied watermark, as a hybrid logical clock value (null while unknown)
+     * @param reading whether this region's replicator reads the source's log now (null while it reports nothing)
+     * @param error why it does not (null while it does)
+     * @param since when reading last started or stopped, ISO-8601 (null while unknown)
+     * @param lastEventAgeSeconds time since the last event of the source arrived (null before the first)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SourceLag(Double lagSeconds, Long watermark) {}
+    public record SourceLag(
+            Double lagSeconds,
+            Long watermark,
+            Boolean reading,
+            String error,
+            String since,
+            Double lastEventAgeSeconds) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -110,10 +120,26 @@ public class StatusResource {
         for (String source : regions.names()) {
             double lag = watermarks.lagSeconds(source);
             OptionalLong watermark = watermarks.watermark(source);
+            java.util.Optional<WatermarkView.SourceState> state = watermarks.sourceState(source);
+            long now = System.currentTimeMillis();
             replication.put(
                     source,
                     new SourceLag(
-                            Double.isNaN(lag) ? null : lag, watermark.isPresent() ? watermark.getAsLong() : null));
+                            Double.isNaN(lag) ? null : lag,
+                            watermark.isPresent() ? watermark.getAsLong() : null,
+                            state.map(WatermarkView.SourceState::up).orElse(null),
+                            state.map(WatermarkView.SourceState::error)
+                                    .filter(error -> !error.isEmpty())
+                                    .orElse(null),
+                            state.map(WatermarkView.SourceState::since)
+                                    .filter(since -> since > 0)
+                                    .map(since -> java.time.Instant.ofEpochMilli(since)
+                                            .toString())
+                                    .orElse(null),
+                            state.map(WatermarkView.SourceState::lastRecord)
+                                    .filter(last -> last > 0)
+                                    .map(last -> Math.max(0, now - last) / 1000.0)
+                                    .orElse(null)));
         }
         return new RegionStatus(
                 regions.self(),

@@ -188,12 +188,16 @@ public class KeyCache {
                 .transform(KeyCache::redisUnavailable);
     }
 
-    /** Moves this gateway's clock past a stored version (one from a clock far ahead is left alone). */
+    /**
+     * Moves this gateway's clock past a stored version, so the write decided against it gets a newer one. A stored
+     * version further ahead than the maximum clock offset is not adopted and the write is refused: its version would
+     * be older than the state it was decided against.
+     */
     private void observe(Version version) {
         try {
             clock.observe(version.hlc());
-        } catch (IllegalArgumentException tooFarAhead) {
-            // set-if-newer still orders the write; only the lock order is not guaranteed for it
+        } catch (io.meridian.coherence.clock.HybridLogicalClock.TooFarAheadException tooFarAhead) {
+            throw MeridianException.unavailable("clock-offset", tooFarAhead.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.meridian.gateway.cache;
 
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.identity.NodeLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,13 @@ public class Regions {
 
     private final String self;
     private final List<String> names;
-    private final int originId;
+    private final int regionId;
+    private final NodeLease lease;
     private final List<String> homeable;
     private final int relayOriginId;
 
-    /** The node number reserved for the relay's origin. */
-    private static final int RELAY_NODE = 255;
-
-    public Regions(MeridianConfig config) {
+    public Regions(MeridianConfig config, NodeLease lease) {
+        this.lease = lease;
         Map<String, MeridianConfig.RegionConfig> regions = config.regions();
         this.self = config.region();
         this.names = regions.keySet().stream().sorted().toList();
@@ -40,13 +40,8 @@ public class Regions {
             throw new IllegalStateException(
                     "at least one region must be read-write: every region in " + names + " is read-only");
         }
-        if (config.nodeId() < 0 || config.nodeId() >= RELAY_NODE) {
-            throw new IllegalStateException("meridian.node-id must be 0.." + (RELAY_NODE - 1) + ", was "
-                    + config.nodeId() + " (" + RELAY_NODE + " is reserved for the event-buffer relay)");
-        }
-        int regionId = regions.get(self).id().orElse(names.indexOf(self));
-        this.originId = Version.originId(regionId, config.nodeId());
-        this.relayOriginId = Version.originId(regionId, RELAY_NODE);
+        this.regionId = regions.get(self).id().orElse(names.indexOf(self));
+        this.relayOriginId = Version.originId(regionId, NodeLease.RELAY_NODE);
     }
 
     /**
@@ -77,8 +72,16 @@ public class Regions {
         return !homeable.contains(self);
     }
 
-    /** @return the origin id of versions written by this gateway */
+    /** @return whether this gateway may mint versions now (it holds a usable node number) */
+    public boolean holdsNodeNumber() {
+        return lease.ready();
+    }
+
+    /**
+     * @return the origin id of versions written by this gateway: the region's id and the node number it leases
+     * @throws io.meridian.gateway.api.MeridianException 503 {@code node-identity} while it holds no node number
+     */
     public int originId() {
-        return originId;
+        return Version.originId(regionId, lease.nodeId());
     }
 }

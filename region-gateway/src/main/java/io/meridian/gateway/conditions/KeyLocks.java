@@ -13,7 +13,8 @@ import java.util.function.Supplier;
 /**
  * A short per-key write lock in the home region's Redis ({@code SET meridian:cas:<ns>:<key> NX PX}), held by a
  * conditional write from its check until its event is in the log and applied, so that conditional writes of one key,
- * from any gateway of the region, are decided one at a time. A holder that dies leaves a lock that expires by itself.
+ * from any gateway of the region, are decided one at a time. A request that times out does not release it: the write
+ * keeps the lock until its append is decided. A holder that dies leaves a lock that expires by itself.
  */
 @ApplicationScoped
 public class KeyLocks {
@@ -39,7 +40,18 @@ public class KeyLocks {
         String holder = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + waitFor.toNanos();
         return acquire(lock, holder, holdFor, deadline)
-                .chain(() -> work.get().onTermination().call(() -> release(lock, holder)));
+                .chain(() -> detached(work.get().onItemOrFailure().call(() -> release(lock, holder))));
+    }
+
+    /**
+     * Runs {@code work} to its end whatever becomes of the caller: a request that times out cancels what it waits on,
+     * but a write holding the lock must keep it until its log append is decided (appended or failed), or the next
+     * conditional write of the key would be decided against a state without it.
+     */
+    private static <T> Uni<T> detached(Uni<T> work) {
+        java.util.concurrent.CompletableFuture<T> running =
+                work.subscribeAsCompletionStage().toCompletableFuture();
+        return Uni.createFrom().completionStage(() -> running.thenApply(item -> item));
     }
 
     private Uni<Void> acquire(String lock, String holder, Duration holdFor, long deadline) {

@@ -19,16 +19,55 @@ public interface MeridianConfig {
 
     /**
      * Number of this gateway within its region (0..254); with the region's id it forms the version origin. 255 is
-     * reserved for the region's event-buffer relay.
+     * reserved for the region's event-buffer relay. Leave it unset to lease a free number from the region's Redis
+     * (see {@code identity.NodeLease}); a configured number is leased too, and a gateway whose number is held by
+     * another live gateway refuses to start.
      */
-    @WithDefault("0")
-    int nodeId();
+    Optional<Integer> nodeId();
+
+    /** The lease of this gateway's node number. */
+    NodeLeaseConfig nodeLease();
+
+    /** How node numbers are leased. */
+    interface NodeLeaseConfig {
+
+        /** How long a lease lives without renewal: a crashed gateway's number is free again after it. */
+        @WithDefault("5s")
+        Duration ttl();
+
+        /** How often the lease is renewed; at most a third of the TTL. */
+        @WithDefault("1s")
+        Duration renewEvery();
+
+        /**
+         * How long a number that was free is held before versions are minted under it: long enough for a gateway
+         * that held it until its lease lapsed, or until Redis lost it, to have stopped using it (the TTL).
+         */
+        @WithDefault("5s")
+        Duration freshWait();
+    }
 
     /** Every region of the deployment, this one included, by name. */
     Map<String, RegionConfig> regions();
 
     /** Namespaces by name. */
     Map<String, NamespaceConfig> namespaces();
+
+    /** This gateway's hybrid logical clock. */
+    ClockConfig clock();
+
+    /** The hybrid logical clock's bounds. */
+    interface ClockConfig {
+
+        /**
+         * How far ahead of this gateway's wall clock a version seen elsewhere (a stored version a conditional write is
+         * decided against, a recorded purge) may be and still be merged into the clock; a version further ahead is
+         * refused with a clear error and counted in {@code meridian_clock_offset_refusals_total}, never adopted. As
+         * CockroachDB's {@code max-offset}; keep it above the clocks' real skew (NTP keeps it to milliseconds).
+         */
+        @WithDefault("500ms")
+        Duration maxOffset();
+    }
 
     /** Longest time a request may take before it is answered 503; covers Redis and Kafka calls. */
     @WithDefault("2s")

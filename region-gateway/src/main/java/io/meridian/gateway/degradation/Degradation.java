@@ -48,7 +48,9 @@ public class Degradation implements LoadRecorder {
                 config.degradation().raiseAfter(), config.degradation().lowerAfter());
         this.vertx = vertx;
         this.redis = redis;
-        this.node = regions.self() + "/" + config.nodeId();
+        // One field per process: node numbers are leased and may change.
+        this.node =
+                regions.self() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Gauge.builder("meridian.degradation.level", this, d -> d.level().ordinal())
                 .description("Degradation level: 0 NORMAL, 1 ADVISORY, 2 WARNING, 3 CRITICAL, 4 SURVIVAL")
                 .register(metrics);

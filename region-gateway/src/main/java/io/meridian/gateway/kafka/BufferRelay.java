@@ -45,7 +45,7 @@ public class BufferRelay {
         this.metrics = metrics;
         this.pollMillis = config.eventLog().buffer().pollInterval().toMillis();
         this.batch = config.eventLog().buffer().relayBatch();
-        this.holder = regions.self() + "/" + config.nodeId() + "/" + UUID.randomUUID();
+        this.holder = regions.self() + "/" + UUID.randomUUID();
         metrics.eventBufferLength(this, BufferRelay::length);
     }
 

@@ -58,13 +58,13 @@ public class EventLog {
 
     private final KafkaProducer<String, byte[]> producer;
     private final HybridLogicalClock clock;
-    private final int originId;
     private final String topic;
     private final Duration produceTimeout;
     private final Object sendOrder = new Object();
     private final EventBuffer buffer;
     private final EventTopic eventTopic;
     private final int relayOriginId;
+    private final Regions regions;
     /** Whether the region's event buffer holds events; changed only under {@link #sendOrder}. */
     private volatile boolean draining;
 
@@ -78,8 +78,8 @@ public class EventLog {
         this.clock = clock;
         this.buffer = buffer;
         this.eventTopic = eventTopic;
-        this.originId = regions.originId();
         this.relayOriginId = regions.relayOriginId();
+        this.regions = regions;
         this.topic = EventTopics.events(config.region());
         this.produceTimeout = config.eventLog().produceTimeout();
         this.producer = new KafkaProducer<>(
@@ -128,7 +128,7 @@ public class EventLog {
                     emitter.complete(bufferLocked(eventOf));
                     return;
                 }
-                Version version = new Version(clock.now(), originId);
+                Version version = new Version(clock.now(), regions.originId());
                 CacheEvent event = eventOf.apply(version);
                 producer.send(record(event), (metadata, failure) -> {
                     if (failure != null) {
@@ -156,7 +156,7 @@ public class EventLog {
      */
     private Appended bufferLocked(Function<Version, CacheEvent> eventOf) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            Version version = new Version(clock.now(), originId);
+            Version version = new Version(clock.now(), regions.originId());
             CacheEvent event = eventOf.apply(version);
             OptionalLong last = buffer.append(version, event.recordKey(), EventCodec.encode(event));
             if (last.isEmpty()) {
@@ -195,7 +195,7 @@ public class EventLog {
 
     /** Sends this gateway's clock to every partition of the topic. Blocking: call it from a worker thread. */
     public void heartbeat() {
-        if (draining) {
+        if (draining || !regions.holdsNodeNumber()) {
             return;
         }
         List<PartitionInfo> partitions = producer.partitionsFor(topic);
@@ -204,7 +204,7 @@ public class EventLog {
                 // A heartbeat now would let other regions' watermarks pass buffered events they have not applied.
                 return;
             }
-            sendHeartbeats(partitions, new CacheEvent.Heartbeat(originId, clock.now()));
+            sendHeartbeats(partitions, new CacheEvent.Heartbeat(regions.originId(), clock.now()));
         }
     }
 

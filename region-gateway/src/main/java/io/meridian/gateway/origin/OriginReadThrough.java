@@ -79,7 +79,7 @@ public class OriginReadThrough {
     private final RegionStore store;
     private final Redis redis;
     private final HybridLogicalClock clock;
-    private final int originId;
+    private final io.meridian.gateway.cache.Regions regions;
     private final GatewayMetrics metrics;
     private final Degradation degradation;
     private final io.meridian.gateway.conditions.KeyLocks locks;
@@ -107,7 +107,7 @@ public class OriginReadThrough {
         this.store = store;
         this.redis = redis;
         this.clock = clock;
-        this.originId = regions.originId();
+        this.regions = regions;
         this.metrics = metrics;
         this.client = WebClient.create(vertx);
     }
@@ -380,7 +380,7 @@ public class OriginReadThrough {
             return Uni.createFrom().failure(new OriginFailure("the origin's circuit breaker is open"));
         }
         // Taken before the call: a write or delete during the call is newer and wins over this load.
-        Version version = new Version(clock.now(), originId);
+        Version version = new Version(clock.now(), regions.originId());
         String url = origin.url().replace("{key}", PathSegments.encode(key));
         long started = System.nanoTime();
         return client.getAbs(url)
@@ -411,7 +411,7 @@ public class OriginReadThrough {
         if (!breaker.allows()) {
             return Uni.createFrom().failure(new OriginFailure("the origin's circuit breaker is open"));
         }
-        Version version = new Version(clock.now(), originId);
+        Version version = new Version(clock.now(), regions.originId());
         long started = System.nanoTime();
         return client.postAbs(origin.batchUrl().orElseThrow())
                 .timeout(origin.timeout().toMillis())

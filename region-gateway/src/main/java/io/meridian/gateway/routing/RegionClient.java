@@ -64,7 +64,7 @@ public class RegionClient {
                 .addQueryParam("ttlMs", Long.toString(ttl.toMillis()))
                 .putHeader("Content-Type", type);
         ConditionHeaders.headersOf(conditions).forEach(request::putHeader);
-        return guarded(region, request.sendBuffer(Buffer.buffer(body)), 0).map(RegionClient::writeResult);
+        return guarded(region, request.sendBuffer(Buffer.buffer(body)), 0, true).map(RegionClient::writeResult);
     }
 
     /**
@@ -75,13 +75,14 @@ public class RegionClient {
         HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.DELETE, ns, key);
         ConditionHeaders.headersOf(conditions).forEach(request::putHeader);
         int retries = conditions.checksState() ? 0 : config.forwarding().retries();
-        return guarded(region, request.send(), retries).map(RegionClient::writeResult);
+        return guarded(region, request.send(), retries, true).map(RegionClient::writeResult);
     }
 
     /** Reads a key from its home region: empty when absent there; a tombstone when deleted there. */
     public Uni<Optional<Fetched>> fetch(String region, String ns, String key) {
         HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.GET, ns, key);
-        return guarded(region, request.send(), config.forwarding().retries()).map(RegionClient::fetched);
+        return guarded(region, request.send(), config.forwarding().retries(), false)
+                .map(RegionClient::fetched);
     }
 
     private HttpRequest<Buffer> request(String region, io.vertx.core.http.HttpMethod method, String ns, String key) {
@@ -92,7 +93,8 @@ public class RegionClient {
                 .timeout(timeout.toMillis());
     }
 
-    private Uni<HttpResponse<Buffer>> guarded(String region, Uni<HttpResponse<Buffer>> call, int retries) {
+    private Uni<HttpResponse<Buffer>> guarded(
+            String region, Uni<HttpResponse<Buffer>> call, int retries, boolean write) {
         RegionCircuitBreaker breaker = breaker(region);
         if (!breaker.allows()) {
             return Uni.createFrom().failure(unreachable(region, "circuit breaker open"));
@@ -100,11 +102,15 @@ public class RegionClient {
         Uni<HttpResponse<Buffer>> attempts =
                 retries > 0 ? call.onFailure().retry().atMost(retries) : call;
         return attempts.onItemOrFailure()
-                .transformToUni((response, failure) -> judged(region, breaker, response, failure));
+                .transformToUni((response, failure) -> judged(region, breaker, response, failure, write));
     }
 
     private Uni<HttpResponse<Buffer>> judged(
-            String region, RegionCircuitBreaker breaker, HttpResponse<Buffer> response, Throwable failure) {
+            String region,
+            RegionCircuitBreaker breaker,
+            HttpResponse<Buffer> response,
+            Throwable failure,
+            boolean write) {
         if (failure == null && isPaused(response)) {
             // The home is alive and pauses the key's writes (a handover): passed on as it is, not a breaker failure.
             breaker.succeeded();
@@ -113,10 +119,34 @@ public class RegionClient {
         if (failure != null || response.statusCode() >= 500) {
             breaker.failed();
             String why = failure != null ? failure.getMessage() : "answered " + response.statusCode();
+            if (write && mayHaveTakenEffect(response, failure)) {
+                return Uni.createFrom()
+                        .failure(MeridianException.outcomeUnknown(
+                                "home-region-unreachable",
+                                "the home region " + region + " did not answer the write (" + why
+                                        + "); it may still take effect: re-read with the session token"));
+            }
             return Uni.createFrom().failure(unreachable(region, why));
         }
         breaker.succeeded();
         return Uni.createFrom().item(response);
+    }
+
+    /**
+     * Whether a forwarded write that failed may still take effect at the home: it was sent and no answer came back (a
+     * timeout, a connection closed while waiting), or the home answered that its own outcome is unknown. A connection
+     * that was never made, or a clear refusal, means it did not.
+     */
+    static boolean mayHaveTakenEffect(HttpResponse<Buffer> response, Throwable failure) {
+        if (failure != null) {
+            return !(failure instanceof java.net.ConnectException);
+        }
+        try {
+            JsonObject problem = response.bodyAsJsonObject();
+            return problem != null && "unknown".equals(problem.getString("outcome"));
+        } catch (RuntimeException notJson) {
+            return false;
+        }
     }
 
     private RegionCircuitBreaker breaker(String region) {

@@ -31,6 +31,7 @@ public class WatermarkView {
     private final long refreshMillis;
     private final Map<String, Long> watermarks = new ConcurrentHashMap<>();
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
+    private final Map<String, SourceState> states = new ConcurrentHashMap<>();
 
     public WatermarkView(Redis redis, Vertx vertx, Regions regions, MeridianConfig config) {
         this.redis = redis;
@@ -67,13 +68,48 @@ public class WatermarkView {
         return source.equals(regions.self()) ? 0 : generations.getOrDefault(source, 0L);
     }
 
+    /**
+     * How this region's replicator reads a source's log, as it last published it.
+     *
+     * @param up whether the source is being read
+     * @param since when it last became up or down (epoch ms)
+     * @param error why it is not read (empty while up)
+     * @param lastRecord when its last record arrived (epoch ms, 0 if none yet)
+     */
+    public record SourceState(boolean up, long since, String error, long lastRecord) {}
+
+    /** @return how the replicator reads a source, empty when it published nothing recently (stopped, or unknown) */
+    public java.util.Optional<SourceState> sourceState(String source) {
+        return java.util.Optional.ofNullable(states.get(source));
+    }
+
     private void refresh() {
         for (String source : regions.names()) {
             redis.send(Request.cmd(Command.GET).arg(RedisKeys.watermark(source)))
                     .onSuccess(reply -> remember(source, reply));
             redis.send(Request.cmd(Command.GET).arg(RedisKeys.generation(source)))
                     .onSuccess(reply -> generations.put(source, reply == null ? 0L : reply.toLong()));
+            redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.sourceState(source)))
+                    .onSuccess(reply -> rememberState(source, reply));
         }
+    }
+
+    private void rememberState(String source, Response reply) {
+        if (reply == null || reply.size() == 0 || !reply.containsKey("up")) {
+            states.remove(source);
+            return;
+        }
+        states.put(
+                source,
+                new SourceState(
+                        "1".equals(reply.get("up").toString()),
+                        number(reply, "since"),
+                        reply.containsKey("error") ? reply.get("error").toString() : "",
+                        number(reply, "last-record")));
+    }
+
+    private static long number(Response hash, String field) {
+        return hash.containsKey(field) ? hash.get(field).toLong() : 0L;
     }
 
     private void remember(String source, Response reply) {

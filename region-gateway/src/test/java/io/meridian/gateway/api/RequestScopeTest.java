@@ -88,17 +88,56 @@ class RequestScopeTest {
         assertThat(RequestScope.isOwnFailure(404, null)).isFalse();
     }
 
+    @Test
+    void aWriteThatTimesOut_saysItsOutcomeIsUnknown_aReadThatTimesOutDoesNot() {
+        RequestScope scope = scope(2, Duration.ofMillis(50));
+
+        MeridianException write =
+                (MeridianException) subscribe(scope.write("tweets", "put", () -> pending(new CompletableFuture<>())))
+                        .awaitFailure(Duration.ofSeconds(5))
+                        .getFailure();
+        MeridianException read =
+                (MeridianException) subscribe(scope.answer("tweets", "get", () -> pending(new CompletableFuture<>())))
+                        .awaitFailure(Duration.ofSeconds(5))
+                        .getFailure();
+
+        assertThat(write.type()).isEqualTo("timeout");
+        assertThat(write.status()).isEqualTo(503);
+        assertThat(write.outcomeUnknown()).isTrue();
+        assertThat(read.type()).isEqualTo("timeout");
+        assertThat(read.outcomeUnknown()).isFalse();
+        Problem problem = (Problem) new ProblemMapper(config(2, Duration.ofSeconds(2)))
+                .meridian(write)
+                .getEntity();
+        assertThat(problem.outcome()).isEqualTo("unknown");
+        assertThat(((Problem) new ProblemMapper(config(2, Duration.ofSeconds(2)))
+                                .meridian(read)
+                                .getEntity())
+                        .outcome())
+                .isNull();
+    }
+
     private static RequestScope scope(int maxWrites) {
+        return scope(maxWrites, Duration.ofSeconds(2));
+    }
+
+    private static RequestScope scope(int maxWrites, Duration timeout) {
+        MeridianConfig config = config(maxWrites, timeout);
+        return new RequestScope(
+                new GatewayMetrics(new SimpleMeterRegistry()), new Namespaces(config), (latency, error) -> {}, config);
+    }
+
+    private static MeridianConfig config(int maxWrites, Duration timeout) {
         MeridianConfig config = (MeridianConfig) Proxy.newProxyInstance(
                 MeridianConfig.class.getClassLoader(),
                 new Class<?>[] {MeridianConfig.class},
                 (proxy, method, args) -> switch (method.getName()) {
-                    case "requestTimeout" -> Duration.ofSeconds(2);
+                    case "requestTimeout" -> timeout;
                     case "maxWritesInFlight" -> maxWrites;
                     case "namespaces" -> Map.of();
+                    case "retryAfter" -> Duration.ofSeconds(1);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        return new RequestScope(
-                new GatewayMetrics(new SimpleMeterRegistry()), new Namespaces(config), (latency, error) -> {}, config);
+        return config;
     }
 }

@@ -56,6 +56,36 @@ public interface ReplicatorConfig {
     @WithDefault("10s")
     Duration producerExpiry();
 
+    /** How this replicator reads the event topics. */
+    Events events();
+
+    /** How the event topics are read. */
+    interface Events {
+
+        /**
+         * The event topics read from the replicator's own Kafka cluster, as a regular expression: by default every
+         * region's, so a new region is followed without a restart. Sources listed under {@code meridian.sources} are
+         * left out of it and read from their own cluster.
+         */
+        @WithDefault("meridian\\.[a-z0-9][a-z0-9-]*\\.events")
+        String topicPattern();
+
+        /** Records one poll returns at most; one poll is one batch, applied concurrently. */
+        @WithDefault("1000")
+        int maxPollRecords();
+
+        /** How soon a new event topic (a region added) is noticed. */
+        @WithDefault("10s")
+        Duration metadataMaxAge();
+
+        /**
+         * The longest pause between two attempts to read a source after its consumer failed (the pause starts at
+         * {@code apply-retry-backoff} and doubles); reading is retried for ever, from the committed offsets.
+         */
+        @WithDefault("10s")
+        Duration maxRetryBackoff();
+    }
+
     /**
      * Source regions whose event topic this replicator reads from a Kafka cluster of their own (one Kafka per region,
      * consumed across regions). Every other source is read from {@code kafka.bootstrap.servers}: one shared cluster,

@@ -2,8 +2,6 @@ package io.meridian.replicator.gaps;
 
 import io.meridian.coherence.event.EventTopics;
 import io.meridian.replicator.sources.SourceClusters;
-import io.smallrye.common.annotation.Identifier;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,11 +30,7 @@ import org.jboss.logging.Logger;
  * nothing about the new one.
  */
 @ApplicationScoped
-@Identifier(GapDetector.NAME)
-public class GapDetector implements KafkaConsumerRebalanceListener {
-
-    /** The name the channel configuration refers to. */
-    public static final String NAME = "meridian-gap-detector";
+public class GapDetector {
 
     private static final Logger LOG = Logger.getLogger(GapDetector.class);
     private static final long ADMIN_TIMEOUT_SECONDS = 10;
@@ -49,7 +43,7 @@ public class GapDetector implements KafkaConsumerRebalanceListener {
         this.clusters = clusters;
     }
 
-    @Override
+    /** Looks for gaps in the partitions just assigned, before any of their records is polled. */
     public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Set<TopicPartition> assigned = Set.copyOf(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);

@@ -8,22 +8,19 @@ import io.meridian.coherence.version.Version;
 import io.meridian.replicator.apply.RegionApplier;
 import io.meridian.replicator.config.ReplicatorConfig;
 import io.meridian.replicator.gaps.SourceGenerations;
+import io.meridian.replicator.health.SourceHealth;
 import io.meridian.replicator.watermark.WatermarkTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes every region's event topic ({@code meridian.<region>.events}, this region's own included) and applies each
- * event to this region's Redis.
+ * Applies the events of every region's event topic ({@code meridian.<region>.events}, this region's own included),
+ * as the consumers of {@code SourceConsumers} deliver them, to this region's Redis.
  *
  * <ul>
  *   <li>Events arrive in batches (one Kafka poll each) and the events of a batch are applied concurrently: applying is
@@ -33,10 +30,11 @@ import org.jboss.logging.Logger;
  *       applied, in offset order), so a crash replays from the last applied event; replays are no-ops because
  *       applying is idempotent. The watermark and the applied offsets advance only then, so they never claim an
  *       event whose apply is still under way.
- *   <li>An event that cannot be decoded, or that Redis refuses as such, is a poison event: that record alone is
- *       negatively acknowledged, which sends it to {@code meridian.<region>.dead-letters} with the reason, source
- *       topic, partition and offset (SmallRye's dead-letter headers), and consumption goes on.
- *   <li>When Redis is unreachable the event is retried until it applies: skipping it would lose an invalidation.
+ *   <li>An event that cannot be decoded, or that a script refuses by a deterministic rule, is a poison event: that
+ *       record alone goes to {@code meridian.<region>.dead-letters} with the reason, source topic, partition and
+ *       offset, and consumption goes on.
+ *   <li>When Redis is unreachable, loading, busy, read-only or otherwise failing for a while ({@link
+ *       RedisFailures#isTransient}), the event is retried until it applies: skipping it would lose an invalidation.
  * </ul>
  */
 @ApplicationScoped
@@ -50,29 +48,22 @@ public class EventIngest {
     private final WatermarkTracker watermarks;
     private final SourceGenerations generations;
     private final ApplyPermits permits;
+    private final SourceHealth health;
 
     public EventIngest(
             RegionApplier applier,
             MeterRegistry metrics,
             WatermarkTracker watermarks,
             SourceGenerations generations,
+            SourceHealth health,
             ReplicatorConfig config) {
+        this.health = health;
         this.applier = applier;
         this.metrics = metrics;
         this.watermarks = watermarks;
         this.generations = generations;
         this.backoff = config.applyRetryBackoff();
         this.permits = new ApplyPermits(config.applyConcurrency());
-    }
-
-    /** The default Kafka cluster's event topics (a pattern over every region's), through SmallRye. */
-    @Incoming("events")
-    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
-        List<Delivery> deliveries = new ArrayList<>(batch.getRecords().size());
-        for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
-            deliveries.add(new SmallRyeDelivery(record));
-        }
-        return applyAll(deliveries);
     }
 
     /**
@@ -131,7 +122,10 @@ public class EventIngest {
                 .current(source)
                 .chain(generation -> applier.apply(event, generation))
                 .onFailure(RedisFailures::isTransient)
-                .invoke(failure -> LOG.warnf("cannot apply %s from %s yet, retrying: %s", event, source, failure))
+                .invoke(failure -> {
+                    LOG.warnf("cannot apply %s from %s yet, retrying: %s", event, source, failure);
+                    health.applyFailed(source, failure);
+                })
                 .onFailure(RedisFailures::isTransient)
                 .retry()
                 .withBackOff(backoff, backoff.multipliedBy(10))
@@ -191,42 +185,6 @@ public class EventIngest {
         metrics.counter("meridian.replicator.events", "source", source, "outcome", "dead_letter")
                 .increment();
         return delivery.deadLetter(reason).replaceWith(new Applied(delivery, null, null));
-    }
-
-    /** A record of the SmallRye channel: acknowledged and dead-lettered through the channel's own handlers. */
-    private record SmallRyeDelivery(KafkaRecord<String, byte[]> record) implements Delivery {
-
-        @Override
-        public String topic() {
-            return record.getTopic();
-        }
-
-        @Override
-        public int partition() {
-            return record.getPartition();
-        }
-
-        @Override
-        public long offset() {
-            return record.getMetadata(IncomingKafkaRecordMetadata.class)
-                    .map(IncomingKafkaRecordMetadata::getOffset)
-                    .orElse(-1L); // unknown: no applied offset is recorded for it
-        }
-
-        @Override
-        public byte[] payload() {
-            return record.getPayload();
-        }
-
-        @Override
-        public Uni<Void> ack() {
-            return Uni.createFrom().completionStage(record.ack());
-        }
-
-        @Override
-        public Uni<Void> deadLetter(Throwable reason) {
-            return Uni.createFrom().completionStage(record.nack(reason));
-        }
     }
 
     private static Version versionOf(CacheEvent event) {

@@ -36,7 +36,6 @@ final class AppSettings {
         lines.add("quarkus.http.host=127.0.0.1");
         lines.add("quarkus.http.port=" + region.port(app));
         lines.add("meridian.region=" + region.name());
-        lines.add("meridian.node-id=0");
         for (RegionPlan each : plan.regions()) {
             // Another region's gateway is reached through the link to it, which drills can cut.
             String gatewayUrl = each.name().equals(region.name())
@@ -54,8 +53,7 @@ final class AppSettings {
             // As in production, where each region has its own Kafka: the default channel reads this region's own
             // topic only, and every other region's topic is read through the link from that region (a listener of
             // the one local broker advertised on the link's proxy).
-            lines.add("mp.messaging.incoming.events.pattern=false");
-            lines.add("mp.messaging.incoming.events.topic=meridian." + region.name() + ".events");
+            lines.add("meridian.events.topic-pattern=meridian\\\\." + region.name() + "\\\\.events");
             for (RegionPlan source : plan.regions()) {
                 if (!source.name().equals(region.name())) {
                     String prefix = "meridian.sources." + source.name();

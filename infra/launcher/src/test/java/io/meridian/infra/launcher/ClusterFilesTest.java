@@ -65,7 +65,7 @@ class ClusterFilesTest {
                 .contains("quarkus.http.host=127.0.0.1\n")
                 .contains("quarkus.http.port=" + euWest.gatewayPort() + "\n")
                 .contains("meridian.region=eu-west\n")
-                .contains("meridian.node-id=0\n")
+                .doesNotContain("meridian.node-id=")
                 .contains("meridian.regions.us-east.gateway-url="
                         + plan.link("eu-west", "us-east").gatewayUrl() + "\n")
                 .contains("meridian.regions.eu-west.gateway-url=" + euWest.gatewayUrl() + "\n")
@@ -91,8 +91,7 @@ class ClusterFilesTest {
 
         assertThat(properties)
                 .contains("kafka.bootstrap.servers=127.0.0.1:9092\n")
-                .contains("mp.messaging.incoming.events.pattern=false\n")
-                .contains("mp.messaging.incoming.events.topic=meridian.eu-west.events\n")
+                .contains("meridian.events.topic-pattern=meridian\\\\.eu-west\\\\.events\n")
                 .contains("meridian.sources.us-east.bootstrap-servers="
                         + plan.link("us-east", "eu-west").bootstrapServers() + "\n")
                 .contains("meridian.sources.ap-south.bootstrap-servers="

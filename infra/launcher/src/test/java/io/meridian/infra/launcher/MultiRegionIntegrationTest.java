@@ -395,8 +395,8 @@ class MultiRegionIntegrationTest {
         Files.writeString(
                 nodeConfig,
                 Files.readString(config)
+                                // no node id: each gateway leases a free one from the region's Redis
                                 .replaceAll("(?m)^quarkus.http.port=.*$", "quarkus.http.port=" + port)
-                                .replaceAll("(?m)^meridian.node-id=.*$", "meridian.node-id=" + node)
                         + String.join(
                                 "\n",
                                 "meridian.request-timeout=60s",
