@@ -18,6 +18,14 @@ public final class EventTopics {
     }
 
     /** The dead-letter topic of a consuming region: {@code meridian.<region>.dead-letters}. */
+    /**
+     * A region's control topic: compacted, one partition; the region's control state that is not derived from the
+     * event logs (handover states), kept there durably so that it survives the loss of the region's cache Redis.
+     */
+    public static String control(String region) {
+        return "meridian." + region + ".control";
+    }
+
     public static String deadLetters(String region) {
         return "meridian." + region + ".dead-letters";
     }

@@ -80,6 +80,19 @@ public final class RedisKeys {
     }
 
     /**
+     * The id of a region's cache contents, set by its replicator once the cache holds everything the retained event
+     * logs and the control topic say: a cache that lacks it has lost its data (flushed, restarted without
+     * persistence, replaced) or was never filled, and is rebuilt before the region answers for its keys again.
+     */
+    public static final String CACHE_ID = "meridian:cache-id";
+
+    /**
+     * Present while a region's replicator rebuilds its cache after a loss; the region's gateways then refuse to
+     * answer for the region's own keys (503 {@code recovering}).
+     */
+    public static final String RECOVERING = "meridian:recovering";
+
+    /**
      * The hash in which a region's replicator publishes how it reads a source region's log ({@code up}, {@code since},
      * {@code error}, {@code last-record}), with a short TTL, for the gateways' status to show.
      */

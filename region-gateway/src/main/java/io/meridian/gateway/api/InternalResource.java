@@ -115,20 +115,48 @@ public class InternalResource {
     public Uni<Response> read(
             @PathParam("ns") String ns,
             @PathParam("key") String key,
-            @HeaderParam(RegionClient.SECRET_HEADER) String presented) {
+            @HeaderParam(RegionClient.SECRET_HEADER) String presented,
+            @HeaderParam(RegionClient.REQUIRE_HEADER) String atLeast) {
         return scope.answer(ns, "home_read", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
+            java.util.Optional<io.meridian.coherence.version.Version> required = requiredVersion(atLeast);
             return homes.naturalHomeOf(ns, key)
                     .invoke(natural -> {
+                        if (homes.rebuildingCache()) {
+                            throw io.meridian.gateway.routing.CacheRecoveryView.refusal();
+                        }
                         if (!homes.mayAnswerOwnKeys(ns) && natural.equals(homes.self())) {
                             throw io.meridian.gateway.routing.HomeRegions.recovering();
                         }
                     })
                     .chain(natural -> cache.read(ns, key))
                     .chain(entry -> readThrough(ns, key, entry))
+                    .invoke(entry -> required.ifPresent(version -> {
+                        if (entry.value() == null || entry.value().version().compareTo(version) < 0) {
+                            throw MeridianException.unavailable(
+                                    "stale-home",
+                                    "this region holds "
+                                            + (entry.value() == null
+                                                    ? "no version"
+                                                    : entry.value().version().toHex())
+                                            + " of the key; the reader's session has seen " + version.toHex());
+                        }
+                    }))
                     .map(InternalResource::answer);
         });
+    }
+
+    private static java.util.Optional<io.meridian.coherence.version.Version> requiredVersion(String header) {
+        if (header == null || header.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(io.meridian.coherence.version.Version.fromHex(header.trim()));
+        } catch (IllegalArgumentException e) {
+            throw MeridianException.invalid(
+                    400, "invalid-header", RegionClient.REQUIRE_HEADER, "not a version: " + e.getMessage());
+        }
     }
 
     /**

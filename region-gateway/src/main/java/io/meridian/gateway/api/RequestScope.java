@@ -103,7 +103,16 @@ public class RequestScope {
 
     /** Failures that are not this region's own are not a reason for this gateway to degrade. */
     private static final java.util.Set<String> NOT_OWN_FAILURES = java.util.Set.of(
-            "overloaded", "shed", "read-only", "home-region-unreachable", "origin-unavailable", "draining");
+            "overloaded",
+            "shed",
+            "read-only",
+            "home-region-unreachable",
+            "origin-unavailable",
+            "draining",
+            "recovering",
+            "node-identity",
+            "clock-offset",
+            "stale-home");
 
     /**
      * Whether an answer counts as an error for the degradation level: a 500, or a 503 of this region's own making

@@ -89,14 +89,15 @@ public class ChangeInvalidator {
 
         private final String namespace;
         private final NamespaceConfig.ChangesConfig changes;
-        private final KafkaConsumer<String, String> consumer;
+        private final Map<String, Object> config;
+        private volatile KafkaConsumer<String, String> consumer;
         private final Thread thread;
         private volatile boolean running = true;
 
         Loop(String namespace, NamespaceConfig.ChangesConfig changes) {
             this.namespace = namespace;
             this.changes = changes;
-            Map<String, Object> config = new HashMap<>(kafka);
+            this.config = new HashMap<>(kafka);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, "meridian-changes-" + self + "-" + namespace);
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
@@ -106,26 +107,41 @@ public class ChangeInvalidator {
             this.thread.setDaemon(true);
         }
 
+        /**
+         * Polls until stopped, and never stops for good: after any failure (a commit that timed out, a broker away)
+         * the consumer is closed and a new one resumes from the committed offsets after a pause.
+         */
         @Override
         public void run() {
-            consumer.subscribe(List.of(changes.topic()));
-            LOG.infof("invalidating %s from row changes on %s", namespace, changes.topic());
-            try {
-                while (running) {
-                    ConsumerRecords<String, String> records = consumer.poll(POLL);
-                    for (ConsumerRecord<String, String> record : records) {
-                        handle(record);
+            while (running) {
+                try {
+                    consumer.subscribe(List.of(changes.topic()));
+                    LOG.infof("invalidating %s from row changes on %s", namespace, changes.topic());
+                    while (running) {
+                        ConsumerRecords<String, String> records = consumer.poll(POLL);
+                        for (ConsumerRecord<String, String> record : records) {
+                            handle(record);
+                        }
+                        if (!records.isEmpty()) {
+                            consumer.commitSync();
+                        }
                     }
-                    if (!records.isEmpty()) {
-                        consumer.commitSync();
-                    }
+                } catch (WakeupException stopping) {
+                    // stop() woke the poll up.
+                } catch (RuntimeException e) {
+                    LOG.warnf("reading row changes from %s failed, again in 1 s: %s", changes.topic(), e.toString());
+                } finally {
+                    consumer.close(Duration.ofSeconds(5));
                 }
-            } catch (WakeupException stopping) {
-                // stop() woke the poll up.
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "reading row changes from %s stopped", changes.topic());
-            } finally {
-                consumer.close(Duration.ofSeconds(5));
+                if (running) {
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+                }
             }
         }
 

@@ -125,20 +125,6 @@ public interface MeridianConfig {
         /** Longest a probe may take before it counts as failed; three failed probes in a row make a region down. */
         @WithDefault("1s")
         Duration probeTimeout();
-
-        /**
-         * A restarted gateway does not wait to catch up on a region that has been down this long (it cannot have
-         * taken this region's keys lately).
-         */
-        @WithDefault("10s")
-        Duration catchUpDownGrace();
-
-        /**
-         * Longest a restarted gateway keeps its keys with the next region while it catches up on the other regions'
-         * logs (failover namespaces); past it, it takes them back even if a source still lags.
-         */
-        @WithDefault("120s")
-        Duration catchUpLimit();
     }
 
     /** Calls to other regions' gateways: forwarded writes and remote fills. */

@@ -67,13 +67,25 @@ public class EventTopic {
         String topic = EventTopics.events(config.region());
         NewTopic newTopic = new NewTopic(
                 topic, config.eventLog().partitions(), config.eventLog().replicationFactor());
+        // The control topic: one partition (its records are ordered), compacted (the latest state per key is kept).
+        NewTopic control = new NewTopic(
+                        EventTopics.control(config.region()),
+                        1,
+                        config.eventLog().replicationFactor())
+                .configs(Map.of("cleanup.policy", "compact"));
         try (AdminClient admin = AdminClient.create(adminConfig())) {
-            admin.createTopics(List.of(newTopic)).all().get(10, TimeUnit.SECONDS);
+            var created = admin.createTopics(List.of(newTopic, control)).values();
+            for (var result : created.values()) {
+                try {
+                    result.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
             return true;
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return true;
-            }
             LOG.warnf(
                     "cannot create event topic %s yet: %s", topic, e.getCause().getMessage());
             throw new IllegalStateException(e.getCause());

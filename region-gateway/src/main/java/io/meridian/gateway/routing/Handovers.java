@@ -2,6 +2,7 @@ package io.meridian.gateway.routing;
 
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.kafka.ControlLog;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
 
 /**
  * Planned handovers of home regions, as {@code ./meridian region drain|failover|failback} set them: per region, a
- * state in this region's Redis hash {@value #KEY}, read by every gateway of the region every {@code
+ * state in this region's control topic ({@link ControlLog}, durable) and Redis hash {@value #KEY}, read by every gateway of the region every {@code
  * meridian.handover.refresh}. The command sets the same state in every region and waits until each one reports it.
  *
  * <ul>
@@ -56,9 +57,11 @@ public class Handovers {
     private final Vertx vertx;
     private final Regions regions;
     private final long refreshMillis;
+    private final ControlLog control;
     private volatile Map<String, State> states = Map.of();
 
-    public Handovers(Redis redis, Vertx vertx, Regions regions, MeridianConfig config) {
+    public Handovers(Redis redis, Vertx vertx, Regions regions, MeridianConfig config, ControlLog control) {
+        this.control = control;
         this.redis = redis;
         this.vertx = vertx;
         this.regions = regions;
@@ -87,22 +90,30 @@ public class Handovers {
         return shown;
     }
 
-    /** Sets a region's state in this region (every gateway of it sees it within the refresh interval). */
+    /**
+     * Sets a region's state in this region (every gateway of it sees it within the refresh interval): first in the
+     * region's control topic, so that it survives the loss of the Redis, then in the Redis.
+     */
     public Uni<Map<String, State>> set(String region, State state) {
         requireHomeable(region);
-        return Uni.createFrom()
-                .completionStage(redis.send(
-                                Request.cmd(Command.HSET).arg(KEY).arg(region).arg(state.id()))
-                        .toCompletionStage())
+        return control.append(ControlLog.handoverKey(region), state.id())
+                .chain(() -> Uni.createFrom()
+                        .completionStage(redis.send(Request.cmd(Command.HSET)
+                                        .arg(KEY)
+                                        .arg(region)
+                                        .arg(state.id()))
+                                .toCompletionStage()))
                 .chain(ignored -> reload());
     }
 
     /** Clears a region's state: it owns its keys again. */
     public Uni<Map<String, State>> clear(String region) {
         requireHomeable(region);
-        return Uni.createFrom()
-                .completionStage(redis.send(Request.cmd(Command.HDEL).arg(KEY).arg(region))
-                        .toCompletionStage())
+        return control.append(ControlLog.handoverKey(region), null)
+                .chain(() -> Uni.createFrom()
+                        .completionStage(
+                                redis.send(Request.cmd(Command.HDEL).arg(KEY).arg(region))
+                                        .toCompletionStage()))
                 .chain(ignored -> reload());
     }
 

@@ -41,6 +41,7 @@ public class HomeRegions {
     private final HomeRegionResolver resolver;
     private final Handovers handovers;
     private final RegionHealth health;
+    private final CacheRecoveryView recovery;
     private final String self;
     private final AsyncLoadingCache<String, Optional<String>> owners;
 
@@ -50,7 +51,9 @@ public class HomeRegions {
             RegionStore store,
             WatermarkView progress,
             Handovers handovers,
-            RegionHealth health) {
+            RegionHealth health,
+            CacheRecoveryView recovery) {
+        this.recovery = recovery;
         this.handovers = handovers;
         this.health = health;
         this.self = regions.self();
@@ -117,6 +120,9 @@ public class HomeRegions {
             if (!home.equals(self)) {
                 return home;
             }
+            if (recovery.recovering()) {
+                throw CacheRecoveryView.refusal();
+            }
             Optional<Handovers.State> state = handovers.state(natural);
             if (state.isPresent() && state.get() == Handovers.State.DRAINING) {
                 throw paused("the key's home " + natural + " is draining for a handover");
@@ -136,7 +142,12 @@ public class HomeRegions {
      * other regions took for it during an outage (failover namespaces only).
      */
     public boolean mayAnswerOwnKeys(String namespace) {
-        return !failsOver(namespace) || health.caughtUp();
+        return !recovery.recovering() && (!failsOver(namespace) || health.caughtUp());
+    }
+
+    /** @return whether this region's cache is being rebuilt after it lost its data */
+    public boolean rebuildingCache() {
+        return recovery.recovering();
     }
 
     /** @return the 503 answered while this region catches up before it answers for its keys again */

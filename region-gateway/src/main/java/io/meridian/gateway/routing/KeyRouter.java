@@ -5,6 +5,7 @@ import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
+import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.cache.ReadResult;
@@ -254,9 +255,12 @@ public class KeyRouter {
                             token));
         }
         if (home.equals(self)) {
+            if (homes.rebuildingCache()) {
+                return homeUnreachable(route, local, token, consistency, CacheRecoveryView.refusal());
+            }
             if ((route.natural().equals(self) && !homes.mayAnswerOwnKeys(ns))
                     || !freshForFormers(route, local, token)) {
-                return homeUnreachable(home, local, token, consistency, HomeRegions.recovering());
+                return homeUnreachable(route, local, token, consistency, HomeRegions.recovering());
             }
             if (readThrough && !local.isLive()) {
                 if (origins.mayServeWhileRevalidating(ns, local)) {
@@ -278,11 +282,12 @@ public class KeyRouter {
             return Uni.createFrom().item(readLocally(ns, key, home, local, token));
         }
         return fill(home, ns, key)
-                .chain(shared ->
-                        satisfies(home, shared, token) ? Uni.createFrom().item(shared) : fetchAlone(home, ns, key))
-                .map(fetched -> fromHome(home, fetched, token))
-                .onFailure()
-                .recoverWithUni(failure -> homeUnreachable(home, local, token, consistency, failure));
+                .chain(shared -> satisfies(home, shared, token)
+                        ? Uni.createFrom().item(shared)
+                        : fetchAlone(home, ns, key, required(route, token)))
+                .map(fetched -> fromHome(route, fetched, token))
+                .onFailure(failure -> !(failure instanceof OlderThanSeen))
+                .recoverWithUni(failure -> homeUnreachable(route, local, token, consistency, failure));
     }
 
     /**
@@ -355,8 +360,17 @@ public class KeyRouter {
         return new Routed<>(Optional.of(new ReadResult(entry.value(), home, source, entry.remainingTtlMillis())), seen);
     }
 
+    /**
+     * A fill's answer, whether the home's or a former home's: it must honour the token's versions for the key's home
+     * and every former home, or the read is answered 503 rather than with an older value than the client has seen.
+     */
     private Routed<Optional<ReadResult>> fromHome(
-            String home, Optional<RegionClient.Fetched> fetched, SessionToken token) {
+            HomeRegions.Route route, Optional<RegionClient.Fetched> fetched, SessionToken token) {
+        String home = route.home();
+        Version version = fetched.map(answer -> answer.value().version()).orElse(null);
+        if (!satisfiesAll(route, token, version)) {
+            throw new OlderThanSeen(home, version);
+        }
         if (fetched.isEmpty()) {
             return new Routed<>(Optional.empty(), token);
         }
@@ -369,13 +383,41 @@ public class KeyRouter {
                 Optional.of(new ReadResult(value, home, "home", fetched.get().remainingTtlMillis())), seen);
     }
 
+    /**
+     * A read that cannot be answered from the home: a live copy here when the reader accepts stale data and the copy
+     * honours its session token; else the failure.
+     */
     private Uni<Routed<Optional<ReadResult>>> homeUnreachable(
-            String home, StoredEntry local, SessionToken token, Consistency consistency, Throwable failure) {
-        if (consistency == Consistency.EVENTUAL && local.isLive()) {
+            HomeRegions.Route route,
+            StoredEntry local,
+            SessionToken token,
+            Consistency consistency,
+            Throwable failure) {
+        String home = route.home();
+        if (consistency == Consistency.EVENTUAL
+                && local.isLive()
+                && satisfiesAll(route, token, local.value().version())) {
             ReadResult stale = new ReadResult(local.value(), home, "stale", local.remainingTtlMillis());
             return Uni.createFrom().item(new Routed<>(Optional.of(stale), token));
         }
         return Uni.createFrom().failure(failure);
+    }
+
+    /**
+     * The home answered an older version of a key than the client's session token has seen (from the home or a former
+     * home): the home has not applied that write yet (it took the key over lately, or was cut off from the region that
+     * wrote it). Answered 503; never the older value.
+     */
+    static final class OlderThanSeen extends MeridianException {
+        OlderThanSeen(String home, Version answered) {
+            super(
+                    503,
+                    "stale-home",
+                    "Service unavailable",
+                    "the key's home " + home + " answered " + (answered == null ? "no version" : answered.toHex())
+                            + ", older than this session has seen; retry after Retry-After",
+                    null);
+        }
     }
 
     /**
@@ -391,12 +433,34 @@ public class KeyRouter {
     }
 
     private Uni<Optional<RegionClient.Fetched>> fetchAlone(String home, String ns, String key) {
-        return fetchUnpurged(home, ns, key).call(fetched -> keep(home, ns, key, fetched));
+        return fetchAlone(home, ns, key, Optional.empty());
+    }
+
+    private Uni<Optional<RegionClient.Fetched>> fetchAlone(
+            String home, String ns, String key, Optional<Version> atLeast) {
+        return fetchUnpurged(home, ns, key, atLeast).call(fetched -> keep(home, ns, key, fetched));
+    }
+
+    /** The version a fill must reach to honour the token: the highest it has seen from the home or a former home. */
+    private static Optional<Version> required(HomeRegions.Route route, SessionToken token) {
+        Optional<Version> highest = token.seenFrom(route.home());
+        for (String former : route.formers()) {
+            Optional<Version> seen = token.seenFrom(former);
+            if (seen.isPresent() && (highest.isEmpty() || seen.get().compareTo(highest.get()) > 0)) {
+                highest = seen;
+            }
+        }
+        return highest;
     }
 
     /** Reads a key from its home; a value a purge covers (the home has not recorded the purge yet) is absent. */
     private Uni<Optional<RegionClient.Fetched>> fetchUnpurged(String home, String ns, String key) {
-        return remote.fetch(home, ns, key)
+        return fetchUnpurged(home, ns, key, Optional.empty());
+    }
+
+    private Uni<Optional<RegionClient.Fetched>> fetchUnpurged(
+            String home, String ns, String key, Optional<Version> atLeast) {
+        return remote.fetch(home, ns, key, atLeast)
                 .map(fetched -> fetched.filter(
                         found -> !purges.covers(ns, key, found.value().version())));
     }

@@ -54,6 +54,9 @@ public class RegionClient {
         client.close();
     }
 
+    /** The internal read header carrying the version a session token requires of the answer. */
+    public static final String REQUIRE_HEADER = "Meridian-Require-Version";
+
     /** A value read from its home region. */
     public record Fetched(StoredValue value, long remainingTtlMillis) {}
 
@@ -80,7 +83,16 @@ public class RegionClient {
 
     /** Reads a key from its home region: empty when absent there; a tombstone when deleted there. */
     public Uni<Optional<Fetched>> fetch(String region, String ns, String key) {
+        return fetch(region, ns, key, Optional.empty());
+    }
+
+    /**
+     * Reads a key from its home, which must hold at least {@code atLeast} (a session token's requirement): a home that
+     * holds less answers 503 {@code stale-home} rather than an older value.
+     */
+    public Uni<Optional<Fetched>> fetch(String region, String ns, String key, Optional<Version> atLeast) {
         HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.GET, ns, key);
+        atLeast.ifPresent(version -> request.putHeader(REQUIRE_HEADER, version.toHex()));
         return guarded(region, request.send(), config.forwarding().retries(), false)
                 .map(RegionClient::fetched);
     }
@@ -112,7 +124,8 @@ public class RegionClient {
             Throwable failure,
             boolean write) {
         if (failure == null && isPaused(response)) {
-            // The home is alive and pauses the key's writes (a handover): passed on as it is, not a breaker failure.
+            // The home is alive and pauses the key (a handover, a cache being rebuilt, a copy behind the reader's
+            // session): passed on as it is, not a breaker failure.
             breaker.succeeded();
             return Uni.createFrom().failure(relayed(response));
         }
@@ -195,7 +208,8 @@ public class RegionClient {
         }
         try {
             JsonObject problem = response.bodyAsJsonObject();
-            return problem != null && problem.getString("type", "").endsWith("/draining");
+            String type = problem == null ? "" : problem.getString("type", "");
+            return type.endsWith("/draining") || type.endsWith("/recovering") || type.endsWith("/stale-home");
         } catch (RuntimeException notJson) {
             return false;
         }

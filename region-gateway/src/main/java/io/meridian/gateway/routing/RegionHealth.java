@@ -26,9 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A gateway that starts does not take its own keys (of failover namespaces) back at once: the regions that held
  * them may have written them, and those writes must be applied here first. It answers their writes and reads 503
- * {@code recovering} until this region's watermark of every other region that answers has passed its start plus
- * the time the others need to notice it is back ({@link #handoverMargin()}); so every write the interim homes
- * acknowledged is applied here before this region answers for the keys again.
+ * {@code recovering} until this region's watermark of every other read-write region has passed its start plus the
+ * time the others need to notice it is back ({@link #handoverMargin()}); so every write the interim homes
+ * acknowledged is applied here before this region answers for the keys again, or decides a conditional write on its
+ * copy. There is no time limit and no exception for a region that does not answer: one that took the keys and then
+ * went down may hold the only copy of their writes in its log.
  */
 @ApplicationScoped
 public class RegionHealth {
@@ -149,13 +151,10 @@ public class RegionHealth {
             return;
         }
         long required = HybridLogicalClock.pack(startedAt + handoverMargin().toMillis(), 0);
-        // A region that is down cannot have taken this region's keys lately; one that answers must be caught up on.
-        boolean all = others().stream()
-                .allMatch(source -> downFor(source, config.handover().catchUpDownGrace())
-                        || watermarks.watermark(source).orElse(-1) >= required);
-        if (all
-                || System.currentTimeMillis() - startedAt
-                        > config.handover().catchUpLimit().toMillis()) {
+        // Every other read-write region may have taken this region's keys while it was away, however long ago and
+        // whether or not it answers now: this region waits for each one's log, however long that takes. A region
+        // that stays down keeps this region's failover keys refused (503 recovering) until it is back or handed over.
+        if (others().stream().allMatch(source -> watermarks.watermark(source).orElse(-1) >= required)) {
             caughtUp = true;
         }
     }

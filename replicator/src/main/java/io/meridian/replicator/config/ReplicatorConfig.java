@@ -59,6 +59,24 @@ public interface ReplicatorConfig {
     /** How this replicator reads the event topics. */
     Events events();
 
+    /** How this region's cache is rebuilt after it lost its data. */
+    Recovery recovery();
+
+    /** See {@code recovery.CacheLossRecovery}. */
+    interface Recovery {
+
+        /** How often the cache is checked for its id. */
+        @WithDefault("1s")
+        Duration checkEvery();
+
+        /**
+         * How long a rebuild waits for sources on Kafka clusters of their own before the region answers for its keys
+         * again; such a source that cannot be reached replays when it is back.
+         */
+        @WithDefault("60s")
+        Duration remoteWait();
+    }
+
     /** How the event topics are read. */
     interface Events {
 

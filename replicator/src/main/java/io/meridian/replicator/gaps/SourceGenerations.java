@@ -74,6 +74,15 @@ public class SourceGenerations {
                 .map(generation -> generations.get(source));
     }
 
+    /**
+     * Forgets what was read from Redis: after the cache lost its data, every source starts again at generation 0 (no
+     * copy survived to be dropped) and the applied offsets are recorded anew by the replay.
+     */
+    public void reset() {
+        generations.clear();
+        appliedOffsets.clear();
+    }
+
     /** Notes that a source partition has been applied up to {@code offset}; flushed to Redis every second. */
     public void applied(String source, int partition, long offset) {
         appliedOffsets.merge(RedisKeys.appliedOffset(source, partition), offset, Math::max);

@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +55,7 @@ public class SourceConsumers {
 
     private static final Logger LOG = Logger.getLogger(SourceConsumers.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    private static final String LOCAL = "local";
 
     private final SourceClusters clusters;
     private final EventIngest ingest;
@@ -63,7 +63,8 @@ public class SourceConsumers {
     private final SourceHealth health;
     private final ReplicatorConfig config;
     private final String deadLetterTopic;
-    private final List<SourceLoop> loops = new ArrayList<>();
+    private final List<SourceLoop> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean started;
     private KafkaProducer<String, byte[]> deadLetters;
 
     public SourceConsumers(
@@ -90,6 +91,12 @@ public class SourceConsumers {
             loops.add(remoteLoop(source));
         }
         loops.forEach(SourceLoop::start);
+        started = true;
+    }
+
+    /** @return whether every source's loop has been started */
+    public boolean started() {
+        return started;
     }
 
     void stop(@Observes ShutdownEvent stop) {
@@ -97,6 +104,21 @@ public class SourceConsumers {
         if (deadLetters != null) {
             deadLetters.close(STOP_WAIT);
         }
+    }
+
+    /**
+     * Replays every source from the start of its retained log (see {@link SourceLoop#rewind}).
+     *
+     * @return a check that tells whether the replay is done: the local cluster's sources (this region's own log among
+     *     them) always count; sources read from clusters of their own count until {@code remoteDeadline} (nanoTime),
+     *     after which an unreachable source replays on its own when it is back
+     */
+    public java.util.function.Predicate<Long> rewindAll() {
+        Map<SourceLoop, Long> rewinds = new HashMap<>();
+        loops.forEach(loop -> rewinds.put(loop, loop.rewind()));
+        return remoteDeadline -> rewinds.entrySet().stream()
+                .allMatch(rewind -> rewind.getKey().replayed(rewind.getValue())
+                        || (!rewind.getKey().name().equals(LOCAL) && System.nanoTime() > remoteDeadline));
     }
 
     private SourceLoop localLoop() {
@@ -107,7 +129,7 @@ public class SourceConsumers {
                 .filter(region -> pattern.matcher(EventTopics.events(region)).matches())
                 .collect(Collectors.toCollection(TreeSet::new));
         String group = "meridian-replicator-" + config.region();
-        return loop("local", clusters.local(), group, new SourceLoop.Subscription() {
+        return loop(LOCAL, clusters.local(), group, new SourceLoop.Subscription() {
             @Override
             public void subscribe(Consumer<String, byte[]> consumer, ConsumerRebalanceListener listener) {
                 consumer.subscribe(pattern, listener);

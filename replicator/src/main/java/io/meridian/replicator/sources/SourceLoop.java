@@ -67,6 +67,16 @@ final class SourceLoop implements Runnable {
     private final Set<String> assigned = new TreeSet<>();
     private volatile boolean running = true;
     private volatile Consumer<String, byte[]> consumer;
+    /** Rewinds asked for ({@link #rewind}) and done; the partitions of the last one, with the end to replay to. */
+    private final java.util.concurrent.atomic.AtomicLong rewindsAsked = new java.util.concurrent.atomic.AtomicLong();
+
+    private volatile long rewindsDone;
+    private volatile boolean replaying;
+    private long replayStartedAt;
+    /** How long a replay waits for the consumer to be given partitions before it counts an empty assignment as done. */
+    private static final long ASSIGNMENT_GRACE_NANOS = Duration.ofSeconds(15).toNanos();
+
+    private final Map<TopicPartition, Long> replayUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
     SourceLoop(
             String name,
@@ -105,12 +115,14 @@ final class SourceLoop implements Runnable {
                 subscription.subscribe(consumer, new Listener(consumer));
                 LOG.infof("reading %s", subscription.describe());
                 while (running) {
+                    rewindIfAsked();
                     ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                     sources().forEach(health::polled);
                     backoff = minBackoff;
                     if (!records.isEmpty()) {
                         applyAndCommit(records);
                     }
+                    checkReplayed();
                 }
             } catch (WakeupException stopping) {
                 // stop() woke the poll up, or a failure below asked for a new consumer.
@@ -155,6 +167,60 @@ final class SourceLoop implements Runnable {
             // The group moved these partitions on; their new owner replays them, which applying makes harmless.
             LOG.warnf("offsets of %s not committed after a rebalance: %s", subscription.describe(), e.getMessage());
         }
+    }
+
+    /**
+     * Reads every partition of this loop again from the start of its retained log, now and for partitions assigned
+     * later until the replay is done (after the cache lost its data: applying the whole retained log again rebuilds
+     * its copies, tombstones and purge records; apply-if-newer makes the replay harmless where they survived).
+     *
+     * @return the number of this rewind, for {@link #replayed}
+     */
+    long rewind() {
+        return rewindsAsked.incrementAndGet();
+    }
+
+    /** @return whether the rewind numbered {@code rewind} has been replayed up to the log ends it found */
+    boolean replayed(long rewind) {
+        return rewindsDone >= rewind && !replaying;
+    }
+
+    private void rewindIfAsked() {
+        long asked = rewindsAsked.get();
+        if (asked == rewindsDone) {
+            return;
+        }
+        replayUntil.clear();
+        replaying = true;
+        replayStartedAt = System.nanoTime();
+        rewindsDone = asked;
+        replayFromStart(consumer, consumer.assignment());
+    }
+
+    private void replayFromStart(Consumer<String, byte[]> owner, Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        owner.seekToBeginning(partitions);
+        owner.endOffsets(partitions).forEach(replayUntil::put);
+        LOG.infof("replaying %s from the start of the retained log", partitions);
+    }
+
+    private void checkReplayed() {
+        if (!replaying) {
+            return;
+        }
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (assignment.isEmpty() && System.nanoTime() - replayStartedAt < ASSIGNMENT_GRACE_NANOS) {
+            return; // not given its partitions yet (joining the group): they are replayed once assigned
+        }
+        for (Map.Entry<TopicPartition, Long> until : replayUntil.entrySet()) {
+            if (assignment.contains(until.getKey()) && consumer.position(until.getKey()) < until.getValue()) {
+                return;
+            }
+        }
+        replaying = false;
+        LOG.infof("replay of %s done", subscription.describe());
     }
 
     private Set<String> sources() {
@@ -221,6 +287,10 @@ final class SourceLoop implements Runnable {
             }
             if (assignments != null && !partitions.isEmpty()) {
                 assignments.onPartitionsAssigned(owner, partitions);
+            }
+            if (replaying) {
+                // Assigned while a replay is under way (a new consumer after a failure, a rebalance): replayed too.
+                replayFromStart(owner, partitions);
             }
         }
 

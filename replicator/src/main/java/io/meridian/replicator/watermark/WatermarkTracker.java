@@ -64,6 +64,18 @@ public class WatermarkTracker {
         watermarks.computeIfAbsent(source, this::newSource).advance(partition, origin, hlc);
     }
 
+    /**
+     * Forgets every watermark: after the cache lost its data nothing can be claimed applied until the logs are
+     * replayed. The published ones are overwritten as the replay advances them again.
+     */
+    public synchronized void reset() {
+        watermarks.clear();
+        published.clear();
+        for (String source : partitionCounts.keySet()) {
+            redis.send(Request.cmd(Command.DEL).arg(RedisKeys.watermark(source)));
+        }
+    }
+
     /** @return the current watermark of a source, empty while unknown */
     public synchronized OptionalLong watermark(String source) {
         ReplicationWatermark watermark = watermarks.get(source);

@@ -19,7 +19,10 @@ final class PlannedFailoverFault implements DrillFault {
     PlannedFailoverFault(DrillCluster cluster, String region, long seed) {
         this.probe = new FailoverProbe(cluster, DrillWorkload.NAMESPACE, region);
         this.region = region;
-        this.handover = new RegionHandover(cluster.gateways(), new PrintWriter(new StringWriter()));
+        this.handover = new RegionHandover(
+                cluster.gateways(),
+                new PrintWriter(new StringWriter()),
+                cluster.description().kafka());
     }
 
     @Override

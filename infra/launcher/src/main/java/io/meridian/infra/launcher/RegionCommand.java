@@ -34,7 +34,8 @@ final class RegionCommand implements Callable<Integer> {
         ClusterDescription cluster = ClusterDescription.read(workspace.clusterFile())
                 .orElseThrow(() -> new LauncherException(
                         "no cluster running (no " + workspace.clusterFile() + "); start one with ./meridian up -d"));
-        RegionHandover handover = new RegionHandover(new DrillCluster(workspace, cluster).gateways(), out);
+        RegionHandover handover =
+                new RegionHandover(new DrillCluster(workspace, cluster).gateways(), out, cluster.kafka());
         RegionHandover.Outcome outcome = switch (action) {
             case "drain" -> handover.drain(region);
             case "failover" -> handover.failover(region);

@@ -42,10 +42,17 @@ final class RegionHandover {
             .connectTimeout(Duration.ofSeconds(1))
             .build();
 
-    /** @param gateways region name → gateway base URL, every region of the deployment */
-    RegionHandover(Map<String, String> gateways, PrintWriter out) {
+    private final String kafka;
+
+    /**
+     * @param gateways region name → gateway base URL, every region of the deployment
+     * @param kafka the bootstrap servers of the regions' Kafka, where a region that does not answer is told of its
+     *     failover (its control topic)
+     */
+    RegionHandover(Map<String, String> gateways, PrintWriter out, String kafka) {
         this.gateways = new TreeMap<>(gateways);
         this.out = out;
+        this.kafka = kafka;
     }
 
     /** What a move did: how long it took and how long the keys' writes were paused. */
@@ -79,14 +86,17 @@ final class RegionHandover {
         }
         long started = System.currentTimeMillis();
         List<String> reachable = others(region).stream().filter(this::answers).toList();
+        // Recorded first where the region will read it when it is back: its control topic. Until it has read it, a
+        // returning gateway does not answer for its keys, so it cannot take them back behind the others' backs.
+        recordInControlTopic(region, "moved");
         for (String each : reachable) {
             set(each, region, "moved");
         }
         Thread.sleep(SETTLE_MILLIS);
         progress(region + " does not answer: " + reachable + " home its keys in their next regions now; its writes"
                 + " not applied elsewhere yet come back with its log and are merged by version");
-        progress("when " + region + " is back, tell it too: ./meridian region failover " + region
-                + " (then failback when it has caught up)");
+        progress("recorded in " + region + "'s control topic: when it is back it forwards its keys' writes to them;"
+                + " ./meridian region failback " + region + " gives them back once it has caught up");
         long took = System.currentTimeMillis() - started;
         return new Outcome(took, 0);
     }
@@ -114,6 +124,32 @@ final class RegionHandover {
         long took = System.currentTimeMillis() - started;
         progress(region + " homes its keys again (writes paused " + took + " ms)");
         return new Outcome(took, took);
+    }
+
+    /** Appends a region's handover state to its control topic (see the gateway's ControlLog), acknowledged by all. */
+    private void recordInControlTopic(String region, String state) {
+        if (kafka == null) {
+            throw new LauncherException("no Kafka address known: cannot record the failover of " + region);
+        }
+        java.util.Map<String, Object> settings = java.util.Map.of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                org.apache.kafka.clients.producer.ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+                org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000,
+                org.apache.kafka.clients.producer.ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                settings,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            "meridian." + region + ".control", 0, "handover/" + region, state))
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new LauncherException("cannot record the failover of " + region + " in its control topic: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted while recording the failover of " + region);
+        }
     }
 
     private void require(String region) {
