@@ -1,5 +1,6 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.launcher.links.LinksControl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
