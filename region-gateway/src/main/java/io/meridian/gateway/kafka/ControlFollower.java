@@ -89,6 +89,8 @@ public class ControlFollower {
             settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "meridian-gateway-control-follower");
             settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            // Reading must not create the topic: the gateway creates it compacted.
+            settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
             settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000);
             settings.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
             try (KafkaConsumer<String, byte[]> consumer =

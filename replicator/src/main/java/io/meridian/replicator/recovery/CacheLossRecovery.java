@@ -165,6 +165,8 @@ public class CacheLossRecovery {
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "meridian-replicator-control-restore");
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // Reading must not create the topic: the gateway creates it compacted.
+        settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         Map<String, String> latest = new HashMap<>();
         TopicPartition partition = new TopicPartition(controlTopic, 0);
         try (KafkaConsumer<String, byte[]> consumer =

@@ -49,6 +49,10 @@ final class AppSettings {
         lines.add("quarkus.redis.hosts=" + redisUri);
         lines.add("kafka.bootstrap.servers=" + kafkaBootstrapServers);
         lines.add("meridian.internal-secret=" + plan.internalSecret());
+        if (app == AppKind.REPLICATOR && plan.kafkaClientTimeoutMillis() > 0) {
+            lines.add("kafka.default.api.timeout.ms=" + plan.kafkaClientTimeoutMillis());
+            lines.add("kafka.request.timeout.ms=" + plan.kafkaClientTimeoutMillis());
+        }
         if (app == AppKind.REPLICATOR && !plan.links().isEmpty()) {
             // As in production, where each region has its own Kafka: the default channel reads this region's own
             // topic only, and every other region's topic is read through the link from that region (a listener of

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  * @param links one per ordered pair of regions (none for a single region): the proxies all traffic between regions
  *     goes through, so that drills can cut it
  * @param linksControlPort the port of the links' control interface (see {@code RegionLinks}); 0 without links
+ * @param kafkaClientTimeoutMillis the replicators' Kafka client timeouts ({@code default.api.timeout.ms} and {@code
+ *     request.timeout.ms}); 0 leaves Kafka's defaults (60 s and 30 s). Shorter ones make a long fault short in a test
  */
 public record ClusterPlan(
         List<RegionPlan> regions,
@@ -30,7 +32,8 @@ public record ClusterPlan(
         String internalSecret,
         boolean withOrigin,
         List<RegionLink> links,
-        int linksControlPort) {
+        int linksControlPort,
+        long kafkaClientTimeoutMillis) {
 
     private static final Pattern REGION_NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -73,12 +76,18 @@ public record ClusterPlan(
             }
         }
         int control = links.isEmpty() ? 0 : distinctFreePort(taken);
-        return new ClusterPlan(regions, withReplicator, newSecret(), true, links, control);
+        return new ClusterPlan(regions, withReplicator, newSecret(), true, links, control, 0);
     }
 
     /** This plan without the demo origin: the default namespaces are then cache-aside only. */
     public ClusterPlan withoutOrigin() {
-        return new ClusterPlan(regions, withReplicator, internalSecret, false, links, linksControlPort);
+        return new ClusterPlan(
+                regions, withReplicator, internalSecret, false, links, linksControlPort, kafkaClientTimeoutMillis);
+    }
+
+    /** This plan with the replicators' Kafka client timeouts set to {@code millis}. */
+    public ClusterPlan withKafkaClientTimeout(long millis) {
+        return new ClusterPlan(regions, withReplicator, internalSecret, withOrigin, links, linksControlPort, millis);
     }
 
     /** The link carrying traffic from region {@code from} to region {@code to}. */

@@ -46,6 +46,14 @@ final class UpCommand implements Callable<Integer> {
             description = "Do not start the demo origin: users and tweets are then cache-aside only (no read-through).")
     boolean noOrigin;
 
+    @Option(
+            names = "--kafka-client-timeout",
+            paramLabel = "<seconds>",
+            description = "The replicators' Kafka client timeouts (default.api.timeout.ms, request.timeout.ms) in"
+                    + " seconds; Kafka's own defaults (60 s, 30 s) when not given. Shorter ones let a test see in"
+                    + " seconds what a cut of minutes does.")
+    Integer kafkaClientTimeoutSeconds;
+
     @Option(names = "-d", description = "Detach: return once every region is ready; stop with ./meridian down.")
     boolean detach;
 
@@ -83,7 +91,10 @@ final class UpCommand implements Callable<Integer> {
                     + "): starting gateways only");
         }
         ClusterPlan planned = ClusterPlan.of(regions, withReplicator);
-        ClusterPlan plan = noOrigin ? planned.withoutOrigin() : planned;
+        ClusterPlan withOrigin = noOrigin ? planned.withoutOrigin() : planned;
+        ClusterPlan plan = kafkaClientTimeoutSeconds == null
+                ? withOrigin
+                : withOrigin.withKafkaClientTimeout(kafkaClientTimeoutSeconds * 1000L);
         LocalCluster cluster;
         try {
             cluster = LocalCluster.start(workspace, plan, out, Duration.ofSeconds(readyTimeoutSeconds));

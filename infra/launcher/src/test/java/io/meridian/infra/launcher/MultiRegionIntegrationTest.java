@@ -696,6 +696,48 @@ class MultiRegionIntegrationTest {
         }
     }
 
+    /**
+     * Four gateways of us-east (the launcher's and three more, none configured with a node id) lease distinct node
+     * numbers, so their concurrent writes of one key carry distinct versions, and every region converges to one value.
+     */
+    @Test
+    void gatewaysOfOneRegion_writingOneKeyConcurrently_mintDistinctVersions_andEveryRegionConverges()
+            throws Exception {
+        List<String> urls = new ArrayList<>(extraGateways());
+        urls.add(gateways.get("us-east"));
+        String key = keyHomedIn("us-east");
+        List<String> versions = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> writers = new ArrayList<>();
+        for (int gateway = 0; gateway < urls.size(); gateway++) {
+            String url = urls.get(gateway) + "/v1/namespaces/tweets/keys/" + key + "?ttl=120s";
+            int id = gateway;
+            Thread writer = new Thread(() -> {
+                for (int n = 0; n < 25; n++) {
+                    Answer answer = send(HttpRequest.newBuilder(URI.create(url))
+                            .header("Content-Type", "text/plain")
+                            .PUT(HttpRequest.BodyPublishers.ofString("gateway " + id + " write " + n)));
+                    if (answer.status() == 200) {
+                        versions.add(answer.header("ETag"));
+                    }
+                }
+            });
+            writers.add(writer);
+            writer.start();
+        }
+        for (Thread writer : writers) {
+            writer.join(60_000);
+        }
+
+        assertThat(versions).hasSizeGreaterThan(50).doesNotHaveDuplicates();
+        Answer home = get("us-east", key, null, null);
+        assertThat(home.status()).isEqualTo(200);
+        awaitEverywhere(
+                key,
+                answer -> answer.status() == 200
+                        && home.body().equals(answer.body())
+                        && home.header("ETag").equals(answer.header("ETag")));
+    }
+
     private static String keyHomedIn(String region) {
         while (true) {
             String key = "mr:" + UUID.randomUUID().toString().substring(0, 13);
