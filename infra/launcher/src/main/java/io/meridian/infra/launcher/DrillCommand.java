@@ -1,10 +1,7 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.bench.MachineDescription;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +19,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./meridian drill <name> [--seed N]}: runs a failure drill against the running cluster, or against the default
- * three regions it starts for the drill and stops afterwards. A seeded workload of
- * clients with session tokens writes and reads through every region; a third of the way in the drill injects its
- * fault, two thirds of the way it heals it; then it waits for every region to converge and checks the history: no
- * acknowledged write lost, no read-your-writes violation, every copy converged within the bound, no request hung.
- * It prints the figures and, last, {@code DRILL <name> PASS|FAIL ...}, and writes {@code report.md} and
- * {@code report.html} under {@code .meridian/drills/<name>-<seed>/}.
+ * {@code ./meridian drill <name> [--seed N] [--record]}: runs a failure drill against the running cluster, or against
+ * the default three regions it starts for the drill and stops afterwards. A seeded workload of clients with session
+ * tokens writes, deletes, writes conditionally and reads {@value DrillWorkload#KEYS} shared keys through every region;
+ * a third of the way in the drill injects its fault, two thirds of the way it heals it; then it reads every key in
+ * every region until they converge, and checks the whole history with {@link HistoryChecker}: no acknowledged write
+ * lost, real-time order of versions, read-your-writes and monotonic reads, every value read with its write's version;
+ * and every copy converged within the bound, no request hung. It prints the figures and, last, {@code DRILL <name>
+ * PASS|FAIL ...}, and writes {@code report.md} and {@code report.html} under {@code .meridian/drills/<name>-<seed>/};
+ * with {@code --record} it appends the run as a row of the drill record in {@code docs/runbook.md}.
  */
 @Command(name = "drill", description = "Run a failure drill against the running cluster (or one it starts).")
 final class DrillCommand implements Callable<Integer> {
@@ -125,6 +124,9 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "6", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--record", description = "Append the run's figures and verdict to docs/runbook.md (Drill record).")
+    boolean record;
+
     private final Workspace workspace;
 
     DrillCommand(Workspace workspace) {
@@ -206,8 +208,10 @@ final class DrillCommand implements Callable<Integer> {
         sleepUntil(workload, durationSeconds * 1000L);
         DrillHistory history = workload.stop();
         long endAt = workload.elapsedMillis();
-        progress(out, "workload stopped; waiting for every region to converge");
-        Convergence convergence = converge(fault.namespace(), gateways, DrillChecks.lastAcknowledged(history.ops()));
+        List<DrillHistory.Op> ops = history.ops();
+        progress(out, "workload stopped; reading every key in every region until they converge");
+        FinalReads.Result convergence = FinalReads.converge(workload, names, ops, CONVERGENCE_BOUND);
+        history.addAll(convergence.reads());
         // Recovery is judged from the regions' own status: keep watching until every lag is back under the threshold.
         long watchUntil = System.currentTimeMillis() + fault.recoveryBound().toMillis();
         while (recovery(monitor.samples(), names, healedAt, fault) == null && System.currentTimeMillis() < watchUntil) {
@@ -215,19 +219,20 @@ final class DrillCommand implements Callable<Integer> {
         }
         List<DrillMonitor.Sample> samples = monitor.stop();
 
-        List<DrillHistory.Op> ops = history.ops();
-        DrillChecks.readYourWrites(ops)
-                .forEach(v -> violations.add(DrillReport.seconds(v.atMillis()) + " s: " + v.what()));
+        List<HistoryChecker.Violation> checked = HistoryChecker.check(history.ops());
+        checked.forEach(violation -> violations.add(violation.toString()));
         violations.addAll(convergence.unconverged());
         long hung = ops.stream()
-                .filter(op -> op.status() == 0 && op.latencyMillis() >= DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100)
+                .filter(op -> op.status() == 0
+                        && op.outcome() == DrillHistory.Outcome.INDETERMINATE
+                        && op.latencyMillis() >= DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100)
                 .count();
         if (hung > 0) {
             violations.add(hung + " requests got no answer within " + DrillWorkload.CLIENT_TIMEOUT.toSeconds()
                     + " s (a hang)");
         }
         fault.check(ops, injectAt, healAt, violations);
-        long acked = ops.stream().filter(op -> op.isPut() && op.acked()).count();
+        long acked = ops.stream().filter(op -> op.isWrite() && op.acked()).count();
         if (acked == 0) {
             violations.add("no write was acknowledged: the workload did not run");
         }
@@ -244,7 +249,7 @@ final class DrillCommand implements Callable<Integer> {
         }
         boolean passed = violations.isEmpty();
         List<String[]> figures = new ArrayList<>(figures(
-                ops, acked, hung, violations, convergence, fault.detects(), detect, recover, healedAt - healAt));
+                ops, checked, hung, violations, convergence, fault.detects(), detect, recover, healedAt - healAt));
         figures.addAll(fault.figures());
         Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
         DrillReport.write(
@@ -256,37 +261,103 @@ final class DrillCommand implements Callable<Integer> {
         }
         violations.stream().limit(10).forEach(v -> out.println("violation: " + v));
         out.println("report: " + dir.resolve("report.md") + " and report.html");
-        out.println("DRILL " + name + " " + (passed ? "PASS" : "FAIL") + " seed=" + runSeed + " requests=" + ops.size()
-                + " acked_writes=" + acked + " violations=" + violations.size() + " detect_s="
+        long lost = checked.stream()
+                .filter(v -> v.rule() == HistoryChecker.Rule.LOST_WRITE)
+                .count();
+        long indeterminate = ops.stream()
+                .filter(op -> op.isWrite() && op.outcome() == DrillHistory.Outcome.INDETERMINATE)
+                .count();
+        String verdict = "DRILL " + name + " " + (passed ? "PASS" : "FAIL") + " seed=" + runSeed + " requests="
+                + ops.size() + " acked_writes=" + acked + " violations=" + violations.size() + " detect_s="
                 + (detect == null ? "-" : DrillReport.seconds(detect)) + " recover_s="
                 + (recover == null ? "-" : DrillReport.seconds(recover)) + " converge_s="
-                + DrillReport.seconds(convergence.millis()));
+                + DrillReport.seconds(convergence.millis()) + " lost_writes=" + lost + " indeterminate_writes="
+                + indeterminate;
+        if (record) {
+            MachineDescription machine = MachineDescription.current();
+            DrillRecord.Row row = new DrillRecord.Row(
+                    machine.date(),
+                    "./meridian "
+                            + String.join(
+                                    " ",
+                                    spec.root().commandLine().getParseResult().originalArgs()),
+                    DrillRecord.commit(workspace.root()),
+                    DrillRecord.Row.machine(machine),
+                    runSeed,
+                    durationSeconds,
+                    ops.size(),
+                    acked,
+                    indeterminate,
+                    lost,
+                    violations.size(),
+                    detect == null ? "-" : DrillReport.seconds(detect),
+                    recover == null ? "-" : DrillReport.seconds(recover),
+                    DrillReport.seconds(convergence.millis()),
+                    passed);
+            DrillRecord.append(workspace.runbookFile(), row);
+            out.println("recorded in " + workspace.runbookFile());
+        }
+        out.println(verdict);
         out.flush();
         return passed ? 0 : FAILED;
     }
 
     private static List<String[]> figures(
             List<DrillHistory.Op> ops,
-            long acked,
+            List<HistoryChecker.Violation> checked,
             long hung,
             List<String> violations,
-            Convergence convergence,
+            FinalReads.Result convergence,
             String detects,
             Long detect,
             Long recover,
             long restartMillis) {
         Map<Integer, Long> byStatus = ops.stream()
                 .collect(Collectors.groupingBy(DrillHistory.Op::status, java.util.TreeMap::new, Collectors.counting()));
+        Map<DrillHistory.Outcome, Long> writes = ops.stream()
+                .filter(DrillHistory.Op::isWrite)
+                .collect(Collectors.groupingBy(
+                        DrillHistory.Op::outcome,
+                        () -> new java.util.EnumMap<>(DrillHistory.Outcome.class),
+                        Collectors.counting()));
+        long deletes = ops.stream()
+                .filter(op -> op.kind() == DrillHistory.Kind.DELETE && op.acked())
+                .count();
+        long conditional =
+                ops.stream().filter(op -> op.isWrite() && op.ifMatch() != null).count();
+        long conditionalAcked = ops.stream()
+                .filter(op -> op.isWrite() && op.ifMatch() != null && op.acked())
+                .count();
+        Map<HistoryChecker.Rule, Long> byRule = new java.util.EnumMap<>(HistoryChecker.Rule.class);
+        for (HistoryChecker.Rule rule : HistoryChecker.Rule.values()) {
+            byRule.put(rule, checked.stream().filter(v -> v.rule() == rule).count());
+        }
         long maxLatency =
                 ops.stream().mapToLong(DrillHistory.Op::latencyMillis).max().orElse(0);
         List<String[]> figures = new ArrayList<>();
         figures.add(new String[] {"requests", Long.toString(ops.size())});
-        figures.add(new String[] {"acknowledged writes", Long.toString(acked)});
-        figures.add(new String[] {"answers by status (0: no answer)", byStatus.toString()});
-        figures.add(new String[] {"keys checked for convergence", Integer.toString(convergence.keys())});
         figures.add(new String[] {
-            "acknowledged writes lost or unconverged",
-            Integer.toString(convergence.unconverged().size())
+            "writes acknowledged / indeterminate / refused",
+            writes.getOrDefault(DrillHistory.Outcome.OK, 0L) + " / "
+                    + writes.getOrDefault(DrillHistory.Outcome.INDETERMINATE, 0L) + " / "
+                    + writes.getOrDefault(DrillHistory.Outcome.FAILED, 0L)
+        });
+        figures.add(new String[] {"deletes acknowledged", Long.toString(deletes)});
+        figures.add(new String[] {
+            "conditional writes (If-Match) acknowledged of sent", conditionalAcked + " of " + conditional
+        });
+        figures.add(new String[] {"answers by status (0: no answer)", byStatus.toString()});
+        figures.add(new String[] {"keys read finally in every region", Integer.toString(convergence.keys())});
+        figures.add(new String[] {
+            "keys not converged", Integer.toString(convergence.unconverged().size())
+        });
+        figures.add(new String[] {
+            "history: "
+                    + java.util.Arrays.stream(HistoryChecker.Rule.values())
+                            .map(HistoryChecker.Rule::label)
+                            .collect(Collectors.joining(" / "))
+                    + " violations",
+            byRule.values().stream().map(String::valueOf).collect(Collectors.joining(" / "))
         });
         figures.add(new String[] {"violations", Integer.toString(violations.size())});
         figures.add(new String[] {"requests without an answer in time (hangs)", Long.toString(hung)});
@@ -331,75 +402,6 @@ final class DrillCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    /** Every region reads every key at its last acknowledged version or newer (never an older one). */
-    private record Convergence(int keys, List<String> unconverged, long millis) {}
-
-    private Convergence converge(String namespace, Map<String, String> gateways, Map<String, DrillHistory.Op> lastAcked)
-            throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1))
-                .build();
-        long started = System.currentTimeMillis();
-        long deadline = started + CONVERGENCE_BOUND.toMillis();
-        Map<String, String> pending = new HashMap<>();
-        for (String key : lastAcked.keySet()) {
-            for (String region : gateways.keySet()) {
-                pending.put(region + " " + key, "not read yet");
-            }
-        }
-        while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
-            for (String entry : List.copyOf(pending.keySet())) {
-                String region = entry.substring(0, entry.indexOf(' '));
-                String key = entry.substring(entry.indexOf(' ') + 1);
-                DrillHistory.Op expected = lastAcked.get(key);
-                String problem = check(http, gateways.get(region) + "/v1/namespaces/" + namespace, key, expected);
-                if (problem == null) {
-                    pending.remove(entry);
-                } else {
-                    pending.put(entry, problem);
-                }
-            }
-            if (!pending.isEmpty()) {
-                Thread.sleep(200);
-            }
-        }
-        List<String> unconverged = pending.entrySet().stream()
-                .map(entry -> entry.getKey().replace(" ", ": ") + " " + entry.getValue() + " after "
-                        + CONVERGENCE_BOUND.toSeconds() + " s")
-                .sorted()
-                .toList();
-        return new Convergence(lastAcked.size(), unconverged, System.currentTimeMillis() - started);
-    }
-
-    /** @return null when the region has the acknowledged version (or a newer one of this client), else why not */
-    private static String check(HttpClient http, String namespaceUrl, String key, DrillHistory.Op expected) {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(namespaceUrl + "/keys/" + key))
-                            .timeout(Duration.ofSeconds(2))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return "answered " + response.statusCode() + " (acknowledged version " + expected.version() + ")";
-            }
-            String version = response.headers()
-                    .firstValue("ETag")
-                    .map(tag -> tag.replace("\"", ""))
-                    .orElse(null);
-            if (DrillWorkload.newer(expected.version(), version)) {
-                return "holds version " + version + ", older than the acknowledged " + expected.version();
-            }
-            if (!response.body().startsWith("c" + expected.client() + "-")) {
-                return "holds a value no client wrote: " + response.body();
-            }
-            return null;
-        } catch (Exception e) {
-            return "did not answer: " + e.getMessage();
-        }
     }
 
     private static void sleepUntil(DrillWorkload workload, long elapsedMillis) throws InterruptedException {
