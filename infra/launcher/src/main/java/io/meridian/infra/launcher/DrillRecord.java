@@ -130,7 +130,7 @@ final class DrillRecord {
         }
         List<String> table =
                 new ArrayList<>(List.of("", TABLE_INTRO, "", TABLE_HEADER, TABLE_SEPARATOR, row.markdown()));
-        if (at < out.size()) {
+        if (at < out.size() && !out.get(at).isBlank()) {
             table.add("");
         }
         out.addAll(at, table);

@@ -63,7 +63,14 @@ final class HistoryChecker {
         }
     }
 
-    private static final Comparator<String> BY_VERSION = Comparator.comparing(Version::fromHex);
+    /** Versions in their order; text that is not a version (which (d) would not explain either) in text order. */
+    private static final Comparator<String> BY_VERSION = (a, b) -> {
+        try {
+            return Version.fromHex(a).compareTo(Version.fromHex(b));
+        } catch (IllegalArgumentException notAVersion) {
+            return a.compareTo(b);
+        }
+    };
 
     private final List<DrillHistory.Op> ops;
     private final Map<String, List<DrillHistory.Op>> byKey = new TreeMap<>();
