@@ -128,11 +128,22 @@ final class SessionCheck {
         }
     }
 
-    /** Whether an answer about the key between the write and the read named another home than the write's. */
+    /**
+     * Whether the key's home may have moved between the write and the read: an answer about the key named another
+     * home than the write's, from the write's invocation until the first answer naming a home that was asked after the
+     * read (a 404 names none, so the next answer is the evidence of where the key's writes ran at the read).
+     */
     private boolean homeMoved(DrillHistory.Op read, DrillHistory.Op write) {
-        return history.ofKey(read.key()).stream()
+        List<DrillHistory.Op> answers = history.ofKey(read.key()).stream()
                 .filter(op -> op.home() != null)
-                .filter(op -> op.completeMillis() >= write.invokeMillis() && op.invokeMillis() <= read.completeMillis())
+                .toList();
+        long until = answers.stream()
+                .filter(op -> op.invokeMillis() > read.completeMillis())
+                .mapToLong(DrillHistory.Op::completeMillis)
+                .min()
+                .orElse(read.completeMillis());
+        return answers.stream()
+                .filter(op -> op.completeMillis() >= write.invokeMillis() && op.invokeMillis() <= until)
                 .anyMatch(op -> !op.home().equals(write.home()));
     }
 

@@ -325,6 +325,17 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void check_tokenlessNotFoundInTheFormerHome_whenTheNextAnswerNamesAnotherHome_reportsNothing() {
+        // A 404 names no home: the next answer about the key shows its writes had moved to ap-south.
+        op(0, EU, Kind.PUT, "k1", "c0-s0").at(0, 10).acked(v(1)).home(US).add();
+        op(0, US, Kind.READ, "k1", null).at(40, 45).notFound().add();
+        op(1, AP, Kind.PUT, "k1", "c1-s0").at(50, 60).acked(v(2)).home(AP).add();
+        finals("k1", "c1-s0", v(2));
+
+        assertThat(check()).isEmpty();
+    }
+
+    @Test
     void check_valueReadWithAnotherVersionThanItsWrite_reportsValueVersion() {
         op(0, US, Kind.PUT, "k1", "c0-s0").at(0, 10).acked(v(1)).home(US).add();
         op(1, EU, Kind.READ, "k1", "c0-s0").at(20, 25).acked(v(7)).home(US).add();
