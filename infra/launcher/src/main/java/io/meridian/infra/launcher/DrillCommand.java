@@ -255,12 +255,21 @@ final class DrillCommand implements Callable<Integer> {
         DrillReport.write(
                 dir,
                 new DrillReport.Run(
-                        name, runSeed, fault.description(), passed, figures, violations, ops, injectAt, healAt, endAt));
+                        name,
+                        runSeed,
+                        fault.description(),
+                        passed,
+                        figures,
+                        violations,
+                        history.ops(),
+                        injectAt,
+                        healAt,
+                        endAt));
         for (String[] figure : figures) {
             out.println(figure[0] + ": " + figure[1]);
         }
         violations.stream().limit(10).forEach(v -> out.println("violation: " + v));
-        out.println("report: " + dir.resolve("report.md") + " and report.html");
+        out.println("report: " + dir.resolve("report.md") + " and report.html; history: history.tsv");
         long lost = checked.stream()
                 .filter(v -> v.rule() == HistoryChecker.Rule.LOST_WRITE)
                 .count();
