@@ -270,45 +270,45 @@ final class DrillCommand implements Callable<Integer> {
         }
         violations.stream().limit(10).forEach(v -> out.println("violation: " + v));
         out.println("report: " + dir.resolve("report.md") + " and report.html; history: history.tsv");
-        long lost = checked.stream()
-                .filter(v -> v.rule() == HistoryChecker.Rule.LOST_WRITE)
-                .count();
-        long indeterminate = ops.stream()
-                .filter(op -> op.isWrite() && op.outcome() == DrillHistory.Outcome.INDETERMINATE)
-                .count();
-        String verdict = "DRILL " + name + " " + (passed ? "PASS" : "FAIL") + " seed=" + runSeed + " requests="
-                + ops.size() + " acked_writes=" + acked + " violations=" + violations.size() + " detect_s="
-                + (detect == null ? "-" : DrillReport.seconds(detect)) + " recover_s="
-                + (recover == null ? "-" : DrillReport.seconds(recover)) + " converge_s="
-                + DrillReport.seconds(convergence.millis()) + " lost_writes=" + lost + " indeterminate_writes="
-                + indeterminate;
+        DrillRecord.Verdict verdict = new DrillRecord.Verdict(
+                name,
+                runSeed,
+                passed,
+                ops.size(),
+                acked,
+                violations.size(),
+                detect == null ? "-" : DrillReport.seconds(detect),
+                recover == null ? "-" : DrillReport.seconds(recover),
+                DrillReport.seconds(convergence.millis()),
+                checked.stream()
+                        .filter(v -> v.rule() == HistoryChecker.Rule.LOST_WRITE)
+                        .count(),
+                ops.stream()
+                        .filter(op -> op.isWrite() && op.outcome() == DrillHistory.Outcome.INDETERMINATE)
+                        .count());
         if (record) {
-            MachineDescription machine = MachineDescription.current();
-            DrillRecord.Row row = new DrillRecord.Row(
-                    machine.date(),
-                    "./meridian "
-                            + String.join(
-                                    " ",
-                                    spec.root().commandLine().getParseResult().originalArgs()),
-                    DrillRecord.commit(workspace.root()),
-                    DrillRecord.Row.machine(machine),
-                    runSeed,
-                    durationSeconds,
-                    ops.size(),
-                    acked,
-                    indeterminate,
-                    lost,
-                    violations.size(),
-                    detect == null ? "-" : DrillReport.seconds(detect),
-                    recover == null ? "-" : DrillReport.seconds(recover),
-                    DrillReport.seconds(convergence.millis()),
-                    passed);
-            DrillRecord.append(workspace.runbookFile(), row);
-            out.println("recorded in " + workspace.runbookFile());
+            record(verdict, out);
         }
-        out.println(verdict);
+        out.println(verdict.line());
         out.flush();
         return passed ? 0 : FAILED;
+    }
+
+    /** Appends the run to the drill record in {@code docs/runbook.md}, with the command, commit and machine. */
+    private void record(DrillRecord.Verdict verdict, PrintWriter out) {
+        MachineDescription machine = MachineDescription.current();
+        String command = "./meridian "
+                + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
+        DrillRecord.append(
+                workspace.runbookFile(),
+                new DrillRecord.Row(
+                        machine.date(),
+                        command,
+                        DrillRecord.commit(workspace.root()),
+                        DrillRecord.Row.machine(machine),
+                        durationSeconds,
+                        verdict));
+        out.println("recorded in " + workspace.runbookFile());
     }
 
     private static List<String[]> figures(

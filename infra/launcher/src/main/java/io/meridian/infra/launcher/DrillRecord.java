@@ -33,28 +33,39 @@ final class DrillRecord {
     private DrillRecord() {}
 
     /**
-     * One run.
+     * A run's verdict and the figures of its last line.
      *
-     * @param commit the checkout's commit, {@code -dirty} when it had uncommitted changes
      * @param detectSeconds time to detect, {@code -} when the fault was not seen
      * @param recoverSeconds time to recover, {@code -} when not every region recovered
      */
-    record Row(
-            String date,
-            String command,
-            String commit,
-            String machine,
+    record Verdict(
+            String drill,
             long seed,
-            int durationSeconds,
+            boolean passed,
             long requests,
             long ackedWrites,
-            long indeterminateWrites,
-            long lostWrites,
             int violations,
             String detectSeconds,
             String recoverSeconds,
             String convergeSeconds,
-            boolean passed) {
+            long lostWrites,
+            long indeterminateWrites) {
+
+        /** {@code DRILL <name> PASS|FAIL seed=... }: the last line a drill prints. */
+        String line() {
+            return "DRILL " + drill + " " + (passed ? "PASS" : "FAIL") + " seed=" + seed + " requests=" + requests
+                    + " acked_writes=" + ackedWrites + " violations=" + violations + " detect_s=" + detectSeconds
+                    + " recover_s=" + recoverSeconds + " converge_s=" + convergeSeconds + " lost_writes=" + lostWrites
+                    + " indeterminate_writes=" + indeterminateWrites;
+        }
+    }
+
+    /**
+     * One row of the drill record.
+     *
+     * @param commit the checkout's commit, {@code -dirty} when it had uncommitted changes
+     */
+    record Row(String date, String command, String commit, String machine, int durationSeconds, Verdict verdict) {
 
         /** The machine this JVM runs on, as {@code bench --record} names it. */
         static String machine(MachineDescription machine) {
@@ -67,17 +78,17 @@ final class DrillRecord {
                     "`" + command + "`",
                     "`" + commit + "`",
                     machine,
-                    Long.toString(seed),
+                    Long.toString(verdict.seed()),
                     Integer.toString(durationSeconds),
-                    Long.toString(requests),
-                    Long.toString(ackedWrites),
-                    Long.toString(indeterminateWrites),
-                    Long.toString(lostWrites),
-                    Integer.toString(violations),
-                    detectSeconds,
-                    recoverSeconds,
-                    convergeSeconds,
-                    passed ? "PASS" : "FAIL");
+                    Long.toString(verdict.requests()),
+                    Long.toString(verdict.ackedWrites()),
+                    Long.toString(verdict.indeterminateWrites()),
+                    Long.toString(verdict.lostWrites()),
+                    Integer.toString(verdict.violations()),
+                    verdict.detectSeconds(),
+                    verdict.recoverSeconds(),
+                    verdict.convergeSeconds(),
+                    verdict.passed() ? "PASS" : "FAIL");
             return "| "
                     + String.join(
                             " | ",

@@ -65,22 +65,24 @@ class DrillRecordTest {
         assertThat(DrillRecord.commit(dir)).isEqualTo("unknown");
     }
 
+    @Test
+    void verdictLine_namesEveryFigureOfTheRun() {
+        assertThat(verdict(5, false).line())
+                .isEqualTo("DRILL partition FAIL seed=5 requests=2157 acked_writes=640 violations=2 detect_s=1.2"
+                        + " recover_s=0.5 converge_s=0.3 lost_writes=0 indeterminate_writes=3");
+    }
+
     private static DrillRecord.Row row(long seed, boolean passed) {
         return new DrillRecord.Row(
                 "2026-12-03 09:00 UTC",
                 "./meridian drill partition --seed " + seed + " --record",
                 "abc1234",
                 "2 cores, Linux 6 amd64, openjdk 17",
-                seed,
                 30,
-                2157,
-                640,
-                3,
-                0,
-                passed ? 0 : 2,
-                "1.2",
-                "0.5",
-                "0.3",
-                passed);
+                verdict(seed, passed));
+    }
+
+    private static DrillRecord.Verdict verdict(long seed, boolean passed) {
+        return new DrillRecord.Verdict("partition", seed, passed, 2157, 640, passed ? 0 : 2, "1.2", "0.5", "0.3", 0, 3);
     }
 }
