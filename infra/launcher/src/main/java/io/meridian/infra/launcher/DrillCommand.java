@@ -223,9 +223,7 @@ final class DrillCommand implements Callable<Integer> {
         checked.forEach(violation -> violations.add(violation.toString()));
         violations.addAll(convergence.unconverged());
         long hung = ops.stream()
-                .filter(op -> op.status() == 0
-                        && op.outcome() == DrillHistory.Outcome.INDETERMINATE
-                        && op.latencyMillis() >= DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100)
+                .filter(op -> op.status() == 0 && op.latencyMillis() >= DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100)
                 .count();
         if (hung > 0) {
             violations.add(hung + " requests got no answer within " + DrillWorkload.CLIENT_TIMEOUT.toSeconds()

@@ -94,6 +94,7 @@ final class HistoryChecker {
         violations.addAll(checker.realTimeOrder());
         violations.addAll(new SessionCheck(checker).violations());
         violations.addAll(checker.valueVersions());
+        violations.sort(Comparator.comparing(Violation::rule).thenComparingLong(Violation::atMillis));
         return violations;
     }
 
