@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -246,7 +245,7 @@ final class DrillCommand implements Callable<Integer> {
                     + fault.recoveryBound().toSeconds() + " s of the heal");
         }
         boolean passed = violations.isEmpty();
-        List<String[]> figures = new ArrayList<>(figures(
+        List<String[]> figures = new ArrayList<>(DrillFigures.common(
                 ops, checked, hung, violations, convergence, fault.detects(), detect, recover, healedAt - healAt));
         figures.addAll(fault.figures());
         Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
@@ -307,79 +306,6 @@ final class DrillCommand implements Callable<Integer> {
                         durationSeconds,
                         verdict));
         out.println("recorded in " + workspace.runbookFile());
-    }
-
-    private static List<String[]> figures(
-            List<DrillHistory.Op> ops,
-            List<HistoryChecker.Violation> checked,
-            long hung,
-            List<String> violations,
-            FinalReads.Result convergence,
-            String detects,
-            Long detect,
-            Long recover,
-            long restartMillis) {
-        Map<Integer, Long> byStatus = ops.stream()
-                .collect(Collectors.groupingBy(DrillHistory.Op::status, java.util.TreeMap::new, Collectors.counting()));
-        Map<DrillHistory.Outcome, Long> writes = ops.stream()
-                .filter(DrillHistory.Op::isWrite)
-                .collect(Collectors.groupingBy(
-                        DrillHistory.Op::outcome,
-                        () -> new java.util.EnumMap<>(DrillHistory.Outcome.class),
-                        Collectors.counting()));
-        long deletes = ops.stream()
-                .filter(op -> op.kind() == DrillHistory.Kind.DELETE && op.acked())
-                .count();
-        long conditional =
-                ops.stream().filter(op -> op.isWrite() && op.ifMatch() != null).count();
-        long conditionalAcked = ops.stream()
-                .filter(op -> op.isWrite() && op.ifMatch() != null && op.acked())
-                .count();
-        Map<HistoryChecker.Rule, Long> byRule = new java.util.EnumMap<>(HistoryChecker.Rule.class);
-        for (HistoryChecker.Rule rule : HistoryChecker.Rule.values()) {
-            byRule.put(rule, checked.stream().filter(v -> v.rule() == rule).count());
-        }
-        long maxLatency =
-                ops.stream().mapToLong(DrillHistory.Op::latencyMillis).max().orElse(0);
-        List<String[]> figures = new ArrayList<>();
-        figures.add(new String[] {"requests", Long.toString(ops.size())});
-        figures.add(new String[] {
-            "writes acknowledged / indeterminate / refused",
-            writes.getOrDefault(DrillHistory.Outcome.OK, 0L) + " / "
-                    + writes.getOrDefault(DrillHistory.Outcome.INDETERMINATE, 0L) + " / "
-                    + writes.getOrDefault(DrillHistory.Outcome.FAILED, 0L)
-        });
-        figures.add(new String[] {"deletes acknowledged", Long.toString(deletes)});
-        figures.add(new String[] {
-            "conditional writes (If-Match) acknowledged of sent", conditionalAcked + " of " + conditional
-        });
-        figures.add(new String[] {"answers by status (0: no answer)", byStatus.toString()});
-        figures.add(new String[] {"keys read finally in every region", Integer.toString(convergence.keys())});
-        figures.add(new String[] {
-            "keys not converged", Integer.toString(convergence.unconverged().size())
-        });
-        figures.add(new String[] {
-            "history: "
-                    + java.util.Arrays.stream(HistoryChecker.Rule.values())
-                            .map(HistoryChecker.Rule::label)
-                            .collect(Collectors.joining(" / "))
-                    + " violations",
-            byRule.values().stream().map(String::valueOf).collect(Collectors.joining(" / "))
-        });
-        figures.add(new String[] {"violations", Integer.toString(violations.size())});
-        figures.add(new String[] {"requests without an answer in time (hangs)", Long.toString(hung)});
-        figures.add(new String[] {"slowest answer (ms)", Long.toString(maxLatency)});
-        figures.add(
-                new String[] {"time to detect (s, " + detects + ")", detect == null ? "-" : DrillReport.seconds(detect)
-                });
-        figures.add(new String[] {"restart of the killed processes (s)", DrillReport.seconds(restartMillis)});
-        figures.add(new String[] {
-            "time to recover (s, restarted to every region under the lag threshold)",
-            recover == null ? "-" : DrillReport.seconds(recover)
-        });
-        figures.add(
-                new String[] {"time to converge after the workload (s)", DrillReport.seconds(convergence.millis())});
-        return figures;
     }
 
     /** When the fault first showed: the victim's gateway unreachable, or some region lagging. */
