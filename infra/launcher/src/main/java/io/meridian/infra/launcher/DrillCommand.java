@@ -1,10 +1,7 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.bench.MachineDescription;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,13 +18,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./meridian drill <name> [--seed N]}: runs a failure drill against the running cluster, or against the default
- * three regions it starts for the drill and stops afterwards. A seeded workload of
- * clients with session tokens writes and reads through every region; a third of the way in the drill injects its
- * fault, two thirds of the way it heals it; then it waits for every region to converge and checks the history: no
- * acknowledged write lost, no read-your-writes violation, every copy converged within the bound, no request hung.
- * It prints the figures and, last, {@code DRILL <name> PASS|FAIL ...}, and writes {@code report.md} and
- * {@code report.html} under {@code .meridian/drills/<name>-<seed>/}.
+ * {@code ./meridian drill <name> [--seed N] [--record]}: runs a failure drill against the running cluster, or against
+ * the default three regions it starts for the drill and stops afterwards. A seeded workload of clients with session
+ * tokens writes, deletes, writes conditionally and reads {@value DrillWorkload#KEYS} shared keys through every region;
+ * a third of the way in the drill injects its fault, two thirds of the way it heals it; then it reads every key in
+ * every region until they converge, and checks the whole history with {@link HistoryChecker}: no acknowledged write
+ * lost, real-time order of versions, read-your-writes and monotonic reads, every value read with its write's version;
+ * and every copy converged within the bound, no request hung. It prints the figures and, last, {@code DRILL <name>
+ * PASS|FAIL ...}, and writes {@code report.md} and {@code report.html} under {@code .meridian/drills/<name>-<seed>/};
+ * with {@code --record} it appends the run as a row of the drill record in {@code docs/runbook.md}.
  */
 @Command(name = "drill", description = "Run a failure drill against the running cluster (or one it starts).")
 final class DrillCommand implements Callable<Integer> {
@@ -125,6 +123,9 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "6", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--record", description = "Append the run's figures and verdict to docs/runbook.md (Drill record).")
+    boolean record;
+
     private final Workspace workspace;
 
     DrillCommand(Workspace workspace) {
@@ -206,8 +207,10 @@ final class DrillCommand implements Callable<Integer> {
         sleepUntil(workload, durationSeconds * 1000L);
         DrillHistory history = workload.stop();
         long endAt = workload.elapsedMillis();
-        progress(out, "workload stopped; waiting for every region to converge");
-        Convergence convergence = converge(fault.namespace(), gateways, DrillChecks.lastAcknowledged(history.ops()));
+        List<DrillHistory.Op> ops = history.ops();
+        progress(out, "workload stopped; reading every key in every region until they converge");
+        FinalReads.Result convergence = FinalReads.converge(workload, names, ops, CONVERGENCE_BOUND);
+        history.addAll(convergence.reads());
         // Recovery is judged from the regions' own status: keep watching until every lag is back under the threshold.
         long watchUntil = System.currentTimeMillis() + fault.recoveryBound().toMillis();
         while (recovery(monitor.samples(), names, healedAt, fault) == null && System.currentTimeMillis() < watchUntil) {
@@ -215,9 +218,8 @@ final class DrillCommand implements Callable<Integer> {
         }
         List<DrillMonitor.Sample> samples = monitor.stop();
 
-        List<DrillHistory.Op> ops = history.ops();
-        DrillChecks.readYourWrites(ops)
-                .forEach(v -> violations.add(DrillReport.seconds(v.atMillis()) + " s: " + v.what()));
+        List<HistoryChecker.Violation> checked = HistoryChecker.check(history.ops());
+        checked.forEach(violation -> violations.add(violation.toString()));
         violations.addAll(convergence.unconverged());
         long hung = ops.stream()
                 .filter(op -> op.status() == 0 && op.latencyMillis() >= DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100)
@@ -227,7 +229,7 @@ final class DrillCommand implements Callable<Integer> {
                     + " s (a hang)");
         }
         fault.check(ops, injectAt, healAt, violations);
-        long acked = ops.stream().filter(op -> op.isPut() && op.acked()).count();
+        long acked = ops.stream().filter(op -> op.isWrite() && op.acked()).count();
         if (acked == 0) {
             violations.add("no write was acknowledged: the workload did not run");
         }
@@ -243,65 +245,67 @@ final class DrillCommand implements Callable<Integer> {
                     + fault.recoveryBound().toSeconds() + " s of the heal");
         }
         boolean passed = violations.isEmpty();
-        List<String[]> figures = new ArrayList<>(figures(
-                ops, acked, hung, violations, convergence, fault.detects(), detect, recover, healedAt - healAt));
+        List<String[]> figures = new ArrayList<>(DrillFigures.common(
+                ops, checked, hung, violations, convergence, fault.detects(), detect, recover, healedAt - healAt));
         figures.addAll(fault.figures());
         Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
         DrillReport.write(
                 dir,
                 new DrillReport.Run(
-                        name, runSeed, fault.description(), passed, figures, violations, ops, injectAt, healAt, endAt));
+                        name,
+                        runSeed,
+                        fault.description(),
+                        passed,
+                        figures,
+                        violations,
+                        history.ops(),
+                        injectAt,
+                        healAt,
+                        endAt));
         for (String[] figure : figures) {
             out.println(figure[0] + ": " + figure[1]);
         }
         violations.stream().limit(10).forEach(v -> out.println("violation: " + v));
-        out.println("report: " + dir.resolve("report.md") + " and report.html");
-        out.println("DRILL " + name + " " + (passed ? "PASS" : "FAIL") + " seed=" + runSeed + " requests=" + ops.size()
-                + " acked_writes=" + acked + " violations=" + violations.size() + " detect_s="
-                + (detect == null ? "-" : DrillReport.seconds(detect)) + " recover_s="
-                + (recover == null ? "-" : DrillReport.seconds(recover)) + " converge_s="
-                + DrillReport.seconds(convergence.millis()));
+        out.println("report: " + dir.resolve("report.md") + " and report.html; history: history.tsv");
+        DrillRecord.Verdict verdict = new DrillRecord.Verdict(
+                name,
+                runSeed,
+                passed,
+                ops.size(),
+                acked,
+                violations.size(),
+                detect == null ? "-" : DrillReport.seconds(detect),
+                recover == null ? "-" : DrillReport.seconds(recover),
+                DrillReport.seconds(convergence.millis()),
+                checked.stream()
+                        .filter(v -> v.rule() == HistoryChecker.Rule.LOST_WRITE)
+                        .count(),
+                ops.stream()
+                        .filter(op -> op.isWrite() && op.outcome() == DrillHistory.Outcome.INDETERMINATE)
+                        .count());
+        if (record) {
+            record(verdict, out);
+        }
+        out.println(verdict.line());
         out.flush();
         return passed ? 0 : FAILED;
     }
 
-    private static List<String[]> figures(
-            List<DrillHistory.Op> ops,
-            long acked,
-            long hung,
-            List<String> violations,
-            Convergence convergence,
-            String detects,
-            Long detect,
-            Long recover,
-            long restartMillis) {
-        Map<Integer, Long> byStatus = ops.stream()
-                .collect(Collectors.groupingBy(DrillHistory.Op::status, java.util.TreeMap::new, Collectors.counting()));
-        long maxLatency =
-                ops.stream().mapToLong(DrillHistory.Op::latencyMillis).max().orElse(0);
-        List<String[]> figures = new ArrayList<>();
-        figures.add(new String[] {"requests", Long.toString(ops.size())});
-        figures.add(new String[] {"acknowledged writes", Long.toString(acked)});
-        figures.add(new String[] {"answers by status (0: no answer)", byStatus.toString()});
-        figures.add(new String[] {"keys checked for convergence", Integer.toString(convergence.keys())});
-        figures.add(new String[] {
-            "acknowledged writes lost or unconverged",
-            Integer.toString(convergence.unconverged().size())
-        });
-        figures.add(new String[] {"violations", Integer.toString(violations.size())});
-        figures.add(new String[] {"requests without an answer in time (hangs)", Long.toString(hung)});
-        figures.add(new String[] {"slowest answer (ms)", Long.toString(maxLatency)});
-        figures.add(
-                new String[] {"time to detect (s, " + detects + ")", detect == null ? "-" : DrillReport.seconds(detect)
-                });
-        figures.add(new String[] {"restart of the killed processes (s)", DrillReport.seconds(restartMillis)});
-        figures.add(new String[] {
-            "time to recover (s, restarted to every region under the lag threshold)",
-            recover == null ? "-" : DrillReport.seconds(recover)
-        });
-        figures.add(
-                new String[] {"time to converge after the workload (s)", DrillReport.seconds(convergence.millis())});
-        return figures;
+    /** Appends the run to the drill record in {@code docs/runbook.md}, with the command, commit and machine. */
+    private void record(DrillRecord.Verdict verdict, PrintWriter out) {
+        MachineDescription machine = MachineDescription.current();
+        String command = "./meridian "
+                + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
+        DrillRecord.append(
+                workspace.runbookFile(),
+                new DrillRecord.Row(
+                        machine.date(),
+                        command,
+                        DrillRecord.commit(workspace.root()),
+                        DrillRecord.Row.machine(machine),
+                        durationSeconds,
+                        verdict));
+        out.println("recorded in " + workspace.runbookFile());
     }
 
     /** When the fault first showed: the victim's gateway unreachable, or some region lagging. */
@@ -331,75 +335,6 @@ final class DrillCommand implements Callable<Integer> {
             }
         }
         return null;
-    }
-
-    /** Every region reads every key at its last acknowledged version or newer (never an older one). */
-    private record Convergence(int keys, List<String> unconverged, long millis) {}
-
-    private Convergence converge(String namespace, Map<String, String> gateways, Map<String, DrillHistory.Op> lastAcked)
-            throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1))
-                .build();
-        long started = System.currentTimeMillis();
-        long deadline = started + CONVERGENCE_BOUND.toMillis();
-        Map<String, String> pending = new HashMap<>();
-        for (String key : lastAcked.keySet()) {
-            for (String region : gateways.keySet()) {
-                pending.put(region + " " + key, "not read yet");
-            }
-        }
-        while (!pending.isEmpty() && System.currentTimeMillis() < deadline) {
-            for (String entry : List.copyOf(pending.keySet())) {
-                String region = entry.substring(0, entry.indexOf(' '));
-                String key = entry.substring(entry.indexOf(' ') + 1);
-                DrillHistory.Op expected = lastAcked.get(key);
-                String problem = check(http, gateways.get(region) + "/v1/namespaces/" + namespace, key, expected);
-                if (problem == null) {
-                    pending.remove(entry);
-                } else {
-                    pending.put(entry, problem);
-                }
-            }
-            if (!pending.isEmpty()) {
-                Thread.sleep(200);
-            }
-        }
-        List<String> unconverged = pending.entrySet().stream()
-                .map(entry -> entry.getKey().replace(" ", ": ") + " " + entry.getValue() + " after "
-                        + CONVERGENCE_BOUND.toSeconds() + " s")
-                .sorted()
-                .toList();
-        return new Convergence(lastAcked.size(), unconverged, System.currentTimeMillis() - started);
-    }
-
-    /** @return null when the region has the acknowledged version (or a newer one of this client), else why not */
-    private static String check(HttpClient http, String namespaceUrl, String key, DrillHistory.Op expected) {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(namespaceUrl + "/keys/" + key))
-                            .timeout(Duration.ofSeconds(2))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return "answered " + response.statusCode() + " (acknowledged version " + expected.version() + ")";
-            }
-            String version = response.headers()
-                    .firstValue("ETag")
-                    .map(tag -> tag.replace("\"", ""))
-                    .orElse(null);
-            if (DrillWorkload.newer(expected.version(), version)) {
-                return "holds version " + version + ", older than the acknowledged " + expected.version();
-            }
-            if (!response.body().startsWith("c" + expected.client() + "-")) {
-                return "holds a value no client wrote: " + response.body();
-            }
-            return null;
-        } catch (Exception e) {
-            return "did not answer: " + e.getMessage();
-        }
     }
 
     private static void sleepUntil(DrillWorkload workload, long elapsedMillis) throws InterruptedException {

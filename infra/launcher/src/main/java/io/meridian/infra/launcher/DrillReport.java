@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code report.md} and {@code report.html} (with a latency and error timeline) of one drill run. */
+/**
+ * {@code report.md} and {@code report.html} (with a latency and error timeline) of one drill run, and its whole
+ * history in {@code history.tsv}, one operation a line, to look into a violation.
+ */
 final class DrillReport {
 
     /**
@@ -15,6 +18,7 @@ final class DrillReport {
      *
      * @param figures name and value pairs, in report order
      * @param violations what broke, empty when the drill passed
+     * @param ops the whole history: the workload's requests and the final reads
      */
     record Run(
             String drill,
@@ -35,6 +39,7 @@ final class DrillReport {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("report.md"), markdown(run));
             Files.writeString(dir.resolve("report.html"), html(run));
+            Files.writeString(dir.resolve("history.tsv"), tsv(run.ops()));
             return dir;
         } catch (IOException e) {
             throw new LauncherException("cannot write the drill report in " + dir + ": " + e.getMessage(), e);
@@ -58,7 +63,10 @@ final class DrillReport {
         md.append(seconds(run.healAtMillis()))
                 .append(" s, workload stopped at ")
                 .append(seconds(run.endMillis()));
-        md.append(" s\n\n| figure | value |\n| --- | ---: |\n");
+        md.append(
+                " s\n- History: `history.tsv`, every request of the workload and the final reads of every key in every"
+                        + " region, checked by the history checker (lost writes, real-time order, sessions, value/version)\n");
+        md.append("\n| figure | value |\n| --- | ---: |\n");
         for (String[] figure : run.figures()) {
             md.append("| ").append(figure[0]).append(" | ").append(figure[1]).append(" |\n");
         }
@@ -121,6 +129,9 @@ final class DrillReport {
             latencies.add(new ArrayList<>());
         }
         for (DrillHistory.Op op : run.ops()) {
+            if (op.kind() == DrillHistory.Kind.FINAL_READ) {
+                continue;
+            }
             int bucket = (int) Math.min(buckets - 1, op.atMillis() / 500);
             latencies.get(bucket).add(op.latencyMillis());
             if (op.status() == 0 || op.status() >= 500) {
@@ -166,6 +177,38 @@ final class DrillReport {
                         + " per 0.5 s (max %d); shaded: fault</text>",
                 height + 15, maxLatency, maxFailed));
         return svg.append("</svg>").toString();
+    }
+
+    /** The history, one operation a line, in the order of {@link DrillHistory.Op}'s fields; {@code -} for none. */
+    static String tsv(List<DrillHistory.Op> ops) {
+        StringBuilder tsv = new StringBuilder("invoke_ms\tcomplete_ms\tclient\tregion\tkind\tkey\tvalue\tif_match"
+                + "\tstatus\toutcome\tversion\thome\ttoken_sent\ttoken_received\n");
+        for (DrillHistory.Op op : ops) {
+            List<Object> fields = Arrays.asList(
+                    op.invokeMillis(),
+                    op.completeMillis(),
+                    op.client(),
+                    op.region(),
+                    op.kind(),
+                    op.key(),
+                    op.value(),
+                    op.ifMatch(),
+                    op.status(),
+                    op.outcome(),
+                    op.version(),
+                    op.home(),
+                    op.tokenSent(),
+                    op.tokenReceived());
+            tsv.append(String.join(
+                            "\t",
+                            fields.stream()
+                                    .map(field -> field == null
+                                            ? "-"
+                                            : field.toString().replaceAll("\\s", " "))
+                                    .toList()))
+                    .append('\n');
+        }
+        return tsv.toString();
     }
 
     static String seconds(long millis) {

@@ -34,8 +34,10 @@ final class KafkaOutageFault implements DrillFault {
     @Override
     public void check(List<DrillHistory.Op> ops, long injectAt, long healAt, List<String> violations) {
         List<DrillHistory.Op> during = ops.stream()
-                .filter(op ->
-                        op.isPut() && op.atMillis() >= injectAt + BUFFERING_AFTER_MILLIS && op.atMillis() < healAt)
+                .filter(op -> op.isWrite()
+                        && op.status() != 412
+                        && op.atMillis() >= injectAt + BUFFERING_AFTER_MILLIS
+                        && op.atMillis() < healAt)
                 .toList();
         long acked = during.stream().filter(DrillHistory.Op::acked).count();
         if (during.isEmpty() || acked * 2 < during.size()) {

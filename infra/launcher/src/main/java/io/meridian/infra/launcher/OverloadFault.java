@@ -123,7 +123,7 @@ final class OverloadFault implements DrillFault {
                 .filter(op -> op.region().equals(region) && op.atMillis() >= injectAt && op.atMillis() < healAt)
                 .toList();
         long served = during.stream()
-                .filter(op -> op.status() == 200 || op.status() == 404)
+                .filter(op -> op.status() >= 200 && op.status() < 500)
                 .count();
         // On a 2-core machine the flood's own clients share the cores with the region, so no absolute share holds;
         // what priorities promise is that priority 1 fares better than the priority 4 being shed.

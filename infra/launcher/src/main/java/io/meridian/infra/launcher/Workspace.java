@@ -61,4 +61,9 @@ public record Workspace(Path root, Path home) {
     public Path benchmarksFile() {
         return root.resolve("docs/benchmarks.md");
     }
+
+    /** {@code docs/runbook.md}, whose "Drill record" section {@code ./meridian drill <name> --record} appends to. */
+    public Path runbookFile() {
+        return root.resolve("docs/runbook.md");
+    }
 }
