@@ -49,8 +49,12 @@ final class DrillCommand implements Callable<Integer> {
         DrillFault create(DrillCluster cluster, String region, long seed) throws Exception;
     }
 
-    /** A drill: one line on what it does, and its fault. */
-    record Drill(String summary, FaultFactory fault) {}
+    /** A drill: one line on what it does, its fault, and its workload's length when {@code --duration} is not given. */
+    record Drill(String summary, FaultFactory fault, int defaultDurationSeconds) {
+        Drill(String summary, FaultFactory fault) {
+            this(summary, fault, 30);
+        }
+    }
 
     static final Map<String, Drill> DRILLS = drills();
 
@@ -102,6 +106,27 @@ final class DrillCommand implements Callable<Integer> {
                 new Drill(
                         "kill -9 the Kafka broker, restart it: buffered writes go on, reads go on, all converge",
                         (cluster, region, seed) -> new KafkaOutageFault(cluster)));
+        drills.put(
+                "long-partition",
+                new Drill(
+                        "cut the network both ways between two regions for over two minutes (the Kafka clients' own"
+                                + " timeouts expire meanwhile), heal it: replication from every source resumes and"
+                                + " every region converges",
+                        PartitionFault::new,
+                        LONG_PARTITION_SECONDS));
+        drills.put(
+                "redis-loss",
+                new Drill(
+                        "FLUSHALL one region's cache Redis: it rebuilds from its control topic and the logs; nothing"
+                                + " acknowledged lost, nothing deleted comes back",
+                        (cluster, region, seed) -> new RedisLossFault(cluster, region)));
+        drills.put(
+                "returning-home",
+                new Drill(
+                        "kill a home's gateway, fail it over, write its keys elsewhere, restart it while cut off from"
+                                + " a successor: it must not take its keys back; heal and fail back",
+                        ReturningHomeFault::new,
+                        45));
         return java.util.Collections.unmodifiableMap(drills);
     }
 
@@ -114,11 +139,16 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the drill's random choices, to replay a run.")
     Long seed;
 
+    /** The long-partition drill's workload: its middle third, the cut, lasts 130 s, past Kafka's 60 s timeouts. */
+    static final int LONG_PARTITION_SECONDS = 390;
+
     @Option(
             names = "--duration",
-            defaultValue = "30",
-            description = "Seconds of workload; the fault lasts its middle third (default: ${DEFAULT-VALUE}).")
-    int durationSeconds;
+            description = "Seconds of workload; the fault lasts its middle third (default: 30; long-partition "
+                    + LONG_PARTITION_SECONDS + ", returning-home 45).")
+    Integer durationOption;
+
+    private int durationSeconds;
 
     @Option(names = "--clients", defaultValue = "6", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
     int clients;
@@ -181,6 +211,7 @@ final class DrillCommand implements Callable<Integer> {
             throw new LauncherException("drill " + name + " needs at least 2 regions with replicators");
         }
         DrillCluster cluster = new DrillCluster(workspace, described);
+        durationSeconds = durationOption != null ? durationOption : DRILLS.get(name).defaultDurationSeconds();
         long runSeed = seed != null ? seed : System.nanoTime() & 0xffffffffL;
         Random random = new Random(runSeed);
         List<String> names = cluster.names();

@@ -61,7 +61,8 @@ class MultiRegionIntegrationTest {
     static void up() throws IOException {
         Path home = Files.createTempDirectory("meridian-multi-region-");
         workspace = new Workspace(RepositoryRoot.require(), home);
-        CliRun up = CliRun.of(workspace, "up", "-d", "--regions", String.join(",", REGIONS));
+        CliRun up = CliRun.of(
+                workspace, "up", "-d", "--regions", String.join(",", REGIONS), "--kafka-client-timeout", "6");
         assertThat(up.exitCode()).as(up.output()).isZero();
         origin = up.output()
                 .lines()
@@ -603,6 +604,11 @@ class MultiRegionIntegrationTest {
         durations.put("region-outage-failover", "21");
         durations.put("kafka-outage", "15");
         durations.put("partition", "15");
+        // The cluster's replicators use 6 s Kafka client timeouts (see up()): a 9 s cut outlasts them, as a cut of
+        // minutes outlasts the real 60 s ones, and reading must resume by itself after the heal.
+        durations.put("long-partition", "27");
+        durations.put("redis-loss", "15");
+        durations.put("returning-home", "30");
         // Last: it ends only once the flooded region is back to NORMAL, so the tests after it find it unloaded.
         durations.put("overload", "15");
         for (String drill : durations.keySet()) {
