@@ -88,15 +88,25 @@ final class RegionHandover {
         List<String> reachable = others(region).stream().filter(this::answers).toList();
         // Recorded first where the region will read it when it is back: its control topic. Until it has read it, a
         // returning gateway does not answer for its keys, so it cannot take them back behind the others' backs.
-        recordInControlTopic(region, "moved");
+        boolean recorded = true;
+        try {
+            recordInControlTopic(region, "moved");
+        } catch (LauncherException e) {
+            // The move goes on (the region's keys must be writable), but the region will not learn of it by itself.
+            recorded = false;
+            progress("WARNING: " + e.getMessage() + "; before " + region + "'s gateways start again, run ./meridian"
+                    + " region failover " + region + " once its Kafka answers, or it takes its keys back");
+        }
         for (String each : reachable) {
             set(each, region, "moved");
         }
         Thread.sleep(SETTLE_MILLIS);
         progress(region + " does not answer: " + reachable + " home its keys in their next regions now; its writes"
                 + " not applied elsewhere yet come back with its log and are merged by version");
-        progress("recorded in " + region + "'s control topic: when it is back it forwards its keys' writes to them;"
-                + " ./meridian region failback " + region + " gives them back once it has caught up");
+        if (recorded) {
+            progress("recorded in " + region + "'s control topic: when it is back it forwards its keys' writes to"
+                    + " them; ./meridian region failback " + region + " gives them back once it has caught up");
+        }
         long took = System.currentTimeMillis() - started;
         return new Outcome(took, 0);
     }
