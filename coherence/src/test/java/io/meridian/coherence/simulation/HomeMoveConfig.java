@@ -74,23 +74,34 @@ record HomeMoveConfig(
      * @param rewindMillis how far back that replay starts; the protocol's rule is {@link #replayRewindMillis()}
      * @param lockUntilAppendDecided a write keeps its key's lock until its log append is decided; off: the home lets
      *     the lock go when the request times out, while the append is still in flight
+     * @param lockEveryWrite unconditional puts take the key's lock like every other write; off: they are executed at
+     *     once, without it, as the gateway's {@code KeyCache.decided} runs them
      */
-    record Rules(boolean fencing, boolean replayAfterDataLoss, long rewindMillis, boolean lockUntilAppendDecided) {
+    record Rules(
+            boolean fencing,
+            boolean replayAfterDataLoss,
+            long rewindMillis,
+            boolean lockUntilAppendDecided,
+            boolean lockEveryWrite) {
 
         Rules withFencing(boolean changed) {
-            return new Rules(changed, replayAfterDataLoss, rewindMillis, lockUntilAppendDecided);
+            return new Rules(changed, replayAfterDataLoss, rewindMillis, lockUntilAppendDecided, lockEveryWrite);
         }
 
         Rules withReplayAfterDataLoss(boolean changed) {
-            return new Rules(fencing, changed, rewindMillis, lockUntilAppendDecided);
+            return new Rules(fencing, changed, rewindMillis, lockUntilAppendDecided, lockEveryWrite);
         }
 
         Rules withRewindMillis(long changed) {
-            return new Rules(fencing, replayAfterDataLoss, changed, lockUntilAppendDecided);
+            return new Rules(fencing, replayAfterDataLoss, changed, lockUntilAppendDecided, lockEveryWrite);
         }
 
         Rules withLockUntilAppendDecided(boolean changed) {
-            return new Rules(fencing, replayAfterDataLoss, rewindMillis, changed);
+            return new Rules(fencing, replayAfterDataLoss, rewindMillis, changed, lockEveryWrite);
+        }
+
+        Rules withLockEveryWrite(boolean changed) {
+            return new Rules(fencing, replayAfterDataLoss, rewindMillis, lockUntilAppendDecided, changed);
         }
     }
 
@@ -123,7 +134,7 @@ record HomeMoveConfig(
                 3_000,
                 0.2,
                 null);
-        return base.withRules(new Rules(true, true, base.replayRewindMillis(), true));
+        return base.withRules(new Rules(true, true, base.replayRewindMillis(), true, true));
     }
 
     HomeMoveConfig withMaxSkewMillis(long changed) {

@@ -57,6 +57,18 @@ enum HomeMoveProfile {
         }
     },
 
+    /**
+     * Unconditional puts run without the key's lock (the gateway locks only conditional writes and deletes): a put
+     * can take its version between a conditional put's check and its version.
+     */
+    UNLOCKED_UNCONDITIONAL_PUTS {
+        @Override
+        HomeMoveConfig config() {
+            HomeMoveConfig defaults = HomeMoveConfig.defaults();
+            return defaults.withRules(defaults.rules().withLockEveryWrite(false));
+        }
+    },
+
     /** The protocol's rules with clocks up to 500 ms off (the tombstone TTL and the replay rewind grow with it). */
     WIDE_SKEW {
         @Override

@@ -23,11 +23,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * </pre>
  *
  * More seeds: {@code -Dmeridian.simulation.seeds=5000} (and {@code -Dmeridian.simulation.first-seed=S}); {@code
- * -Pfull} runs 10,000 from a random start.
+ * -Pfull} runs 20,000 from a random start.
  */
 class HomeMoveSimulationTest {
 
-    private static final int DEFAULT_SEEDS = 500;
+    /** A run takes a few milliseconds (thousands of writes, no reads of copies): more seeds than the first model. */
+    private static final int DEFAULT_SEEDS = 2_000;
 
     @Test
     @DisabledIfSystemProperty(named = "meridian.simulation.seed", matches = ".+")
@@ -53,7 +54,7 @@ class HomeMoveSimulationTest {
     @EnabledIfSystemProperty(named = "meridian.simulation.full", matches = "true")
     void defaultProtocol_randomSeeds_everyPropertyHolds() {
         long first = Long.getLong("meridian.simulation.first-seed", System.nanoTime() & 0xFFFF_FFFFL);
-        int seeds = Integer.getInteger("meridian.simulation.seeds", 10_000);
+        int seeds = Integer.getInteger("meridian.simulation.seeds", 20_000);
         System.out.printf("full home-move simulation: seeds %d..%d%n", first, first + seeds - 1);
         assertEverySeedPasses(HomeMoveProfile.DEFAULT, first, seeds);
     }
@@ -157,6 +158,19 @@ class HomeMoveSimulationTest {
     void lockReleasedAtTimeout_appendLandsAfterHandover_indeterminateWriteLosesAcknowledgedOne() {
         assertCaught(
                 HomeMoveProfile.LOCK_RELEASED_AT_TIMEOUT, 100, Violation.Kind.LOST_WRITE, "the indeterminate write");
+    }
+
+    /**
+     * An unconditional put that takes no lock can take its version while a conditional put waits for nothing: the
+     * conditional put reads a copy without the put (its append still in flight) and takes effect after it.
+     */
+    @Test
+    void unlockedUnconditionalPuts_putInFlightBesideConditionalPut_isNotLinearizable() {
+        assertCaught(
+                HomeMoveProfile.UNLOCKED_UNCONDITIONAL_PUTS,
+                20,
+                Violation.Kind.CONDITIONAL_WRITE,
+                "the write before it");
     }
 
     // ---- helpers ----

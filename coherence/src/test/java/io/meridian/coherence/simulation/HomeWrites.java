@@ -157,6 +157,10 @@ final class HomeWrites {
             reply.accept(HistoryChecker.Outcome.FAILED);
             return;
         }
+        if (attempt.op == HistoryChecker.Op.PUT && !config.rules().lockEveryWrite()) {
+            executeLocked(executor, attempt, reply);
+            return;
+        }
         locks.acquire(executor, attempt.key, attempt.id, () -> executeLocked(executor, attempt, reply));
     }
 
