@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -86,11 +87,11 @@ final class HistoryChecker {
         public String toString() {
             String what = switch (op) {
                 case PUT -> "put '" + value + "'";
-                case DELETE -> "delete";
+                case DELETE -> "delete " + value;
                 case CONDITIONAL_PUT -> "put '" + value + "' if " + expected;
             };
             String where = version == null ? "" : " " + version + " at " + executor + " epoch " + epoch;
-            return "#" + id + " " + what + where + " (" + outcome.name().toLowerCase() + ")";
+            return what + where + " (" + outcome.name().toLowerCase(Locale.ROOT) + ")";
         }
     }
 

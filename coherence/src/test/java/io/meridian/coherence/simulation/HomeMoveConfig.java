@@ -20,6 +20,8 @@ import java.util.List;
  * @param casShare of the requests, conditional puts ({@code If-Match} with the version the client last saw)
  * @param readShare of the requests, reads at the key's executing home (to learn versions for conditional puts)
  * @param deleteShare of the requests, deletes; the rest are unconditional puts
+ * @param dropProbability an event's first delivery is lost and redelivered up to {@code maxRedeliveryMillis} later;
+ *     with the same probability it is delivered once more
  * @param clientTimeoutMillis a client gives up on a write after this and takes its outcome as unknown
  * @param maxAppendMillis a log append is decided 1..this after the version is taken, or after {@code
  *     slowAppendMillis} with {@code slowAppendProbability} (a produce that waits for Kafka's acknowledgement)
