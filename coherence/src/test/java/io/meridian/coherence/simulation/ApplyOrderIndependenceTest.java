@@ -75,7 +75,7 @@ class ApplyOrderIndependenceTest {
     }
 
     private static ReplicaStore store() {
-        return new ReplicaStore(() -> NOW, TOMBSTONE_TTL, false, (key, value) -> {});
+        return new ReplicaStore(() -> NOW, TOMBSTONE_TTL, TOMBSTONE_TTL, (key, value) -> {});
     }
 
     private static Map<String, ReplicaStore.Entry> snapshot(ReplicaStore store) {

@@ -11,8 +11,11 @@ import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +36,15 @@ import redis.embedded.RedisServer;
  * The simulation's in-memory store ({@link ReplicaStore} with {@link ApplyRules}) against the real thing: the same
  * events, reordered and duplicated, through {@link EventApplier} and the Lua scripts on a real {@code redis-server}.
  * After every event both must agree on whether it was applied, on what is stored and, within the test's own running
- * time, on the remaining TTL. If this test fails, the simulation no longer models production.
+ * time, on the remaining TTL of the value and on how long its Redis key stays. If this test fails, the simulation no
+ * longer models production.
+ *
+ * <p>Both run with production's settings: an expired value keeps its version for a grace equal to the tombstone TTL
+ * ({@code CoherenceScripts}' {@code expiredGraceMillis}, as {@code RegionApplier} and {@code RegionStore} pass it).
+ * Each round applies its log at NOW, then moves the clock of the model and of the scripts {@link #LATER} ms on (past
+ * the expiry of the short-lived values, within the grace; Redis's own key TTLs run in real time and keep everything)
+ * and delivers the whole log again, as a replay after a consumer restart does: an expired value must still refuse
+ * every older event in both.
  *
  * <p>Prints its seed; replay with {@code -Dmeridian.test.seed=<seed>}.
  */
@@ -40,6 +52,11 @@ class ApplyRulesIntegrationTest {
 
     private static final long NOW = Simulation.START_MILLIS;
     private static final long TOMBSTONE_TTL = 30_000;
+    /** Production: the grace of expired values is the tombstone TTL. */
+    private static final long EXPIRED_GRACE = TOMBSTONE_TTL;
+    /** How far the clock moves before the replay: past every short TTL of {@link #steps}, well within the grace. */
+    private static final long LATER = 12_000;
+
     private static final long SEED = Long.getLong("meridian.test.seed", System.nanoTime());
     private static final HomeLog.Kind[] KINDS = HomeLog.Kind.values();
 
@@ -48,6 +65,7 @@ class ApplyRulesIntegrationTest {
     private static Redis redis;
     private static EventApplier applier;
     private static CoherenceScripts scripts;
+    private static final AtomicLong clock = new AtomicLong(NOW);
 
     @BeforeAll
     static void startRedis() {
@@ -60,9 +78,10 @@ class ApplyRulesIntegrationTest {
         server.start();
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port));
-        scripts = new CoherenceScripts(new ScriptRunner(redis), () -> NOW, 0);
-        // The applier's clock stands still at NOW, like the model's: the scripts get TTLs, never absolute times.
-        applier = new EventApplier(scripts, () -> NOW, TOMBSTONE_TTL);
+        // The applier's clock is the model's, standing still within a phase: the scripts get TTLs, never absolute
+        // times; a value's recorded expiry is compared with this clock when it is read.
+        scripts = new CoherenceScripts(new ScriptRunner(redis), clock::get, EXPIRED_GRACE);
+        applier = new EventApplier(scripts, clock::get, TOMBSTONE_TTL);
         System.out.printf("ApplyRulesIntegrationTest seed=%d (replay: -Dmeridian.test.seed=%d)%n", SEED, SEED);
     }
 
@@ -83,36 +102,69 @@ class ApplyRulesIntegrationTest {
     void applyRules_reorderedDuplicatedLogs_agreeWithEventApplierOnRedis() {
         Random random = new Random(SEED);
         for (int round = 0; round < 60; round++) {
+            clock.set(NOW);
             String namespace = "sim-" + UUID.randomUUID();
             List<CacheEvent> log = HomeLog.build(NOW - 5_000, 0x0200, steps(random)).stream()
                     .map(ApplyRulesIntegrationTest::notAboutToExpire)
                     .toList();
-            ReplicaStore model = new ReplicaStore(() -> NOW, TOMBSTONE_TTL, false, (key, value) -> {});
+            ReplicaStore model = new ReplicaStore(clock::get, TOMBSTONE_TTL, EXPIRED_GRACE, (key, value) -> {});
             long started = System.currentTimeMillis();
-            for (int offset : deliveryOrder(log.size(), random)) {
-                CacheEvent event = log.get(offset);
-                EventApplier.Outcome outcome = await(applier.apply(inNamespace(event, namespace)));
-                boolean applied = model.apply(event);
+            deliver(log, deliveryOrder(log.size(), random), namespace, model, started, "round " + round);
 
-                String context = "seed " + SEED + ", round " + round + ", " + event;
-                assertThat(outcome == EventApplier.Outcome.APPLIED).as(context).isEqualTo(applied);
-                assertSameState(namespace, ApplyRules.keyOf(event), model, started, context);
-            }
+            clock.set(NOW + LATER);
+            deliver(log, deliveryOrder(log.size(), random), namespace, model, started, "replay of round " + round);
         }
     }
 
+    private static void deliver(
+            List<CacheEvent> log,
+            List<Integer> order,
+            String namespace,
+            ReplicaStore model,
+            long started,
+            String phase) {
+        for (int offset : order) {
+            CacheEvent event = log.get(offset);
+            EventApplier.Outcome outcome = await(applier.apply(inNamespace(event, namespace)));
+            boolean applied = model.apply(event);
+
+            String context = "seed " + SEED + ", " + phase + ", " + event;
+            assertThat(outcome == EventApplier.Outcome.APPLIED).as(context).isEqualTo(applied);
+            assertSameState(namespace, ApplyRules.keyOf(event), model, started, context);
+        }
+    }
+
+    /**
+     * What a reader gets (an expired value reads as the tombstone of its version, which is how the model keeps it),
+     * the value's remaining TTL, and how long the Redis key stays: the value's TTL plus the grace, or the tombstone's.
+     * Redis counts key TTLs in real time from the round's start while the model's clock jumps, hence the bounds.
+     */
     private static void assertSameState(
             String namespace, String key, ReplicaStore model, long started, String context) {
-        StoredEntry inRedis = await(scripts.getWithTtl(RedisKeys.value(namespace, key)));
+        String redisKey = RedisKeys.value(namespace, key);
+        StoredEntry inRedis = await(scripts.getWithTtl(redisKey));
         ReplicaStore.Entry inModel = model.get(key);
 
-        assertThat(inRedis.value()).as(context).isEqualTo(inModel == null ? null : inModel.value());
-        if (inModel != null) {
-            long elapsed = System.currentTimeMillis() - started;
-            assertThat(inRedis.remainingTtlMillis())
-                    .as(context)
-                    .isBetween(model.remainingTtl(inModel) - elapsed - 5, model.remainingTtl(inModel));
+        if (inModel == null) {
+            assertThat(inRedis.value()).as(context).isNull();
+            return;
         }
+        assertThat(inRedis.value()).as(context).isNotNull();
+        assertThat(inRedis.value().version())
+                .as(context)
+                .isEqualTo(inModel.value().version());
+        boolean expiredInRedis = inRedis.value().tombstone() || inRedis.remainingTtlMillis() <= 0;
+        assertThat(expiredInRedis)
+                .as(context + ": read as not found")
+                .isEqualTo(inModel.value().tombstone());
+        if (!inModel.value().tombstone()) {
+            assertThat(inRedis.value()).as(context).isEqualTo(inModel.value());
+            assertThat(inRedis.remainingTtlMillis()).as(context).isEqualTo(model.remainingTtl(inModel));
+        }
+        // Redis times key expiry with its own cached clock: allow it some tens of milliseconds beyond the elapsed time.
+        long elapsed = System.currentTimeMillis() - started;
+        long keptFor = model.keptUntil(inModel) - NOW;
+        assertThat(await(pttl(redisKey))).as(context + ": PTTL").isBetween(keptFor - elapsed - 50, keptFor);
     }
 
     /** The events of one home for four keys, a third of the writes with TTLs that are short or already over. */
@@ -150,6 +202,10 @@ class ApplyRulesIntegrationTest {
         }
         Collections.shuffle(order, random);
         return order;
+    }
+
+    private static Future<Long> pttl(String key) {
+        return redis.send(Request.cmd(Command.PTTL).arg(key)).map(Response::toLong);
     }
 
     private static CacheEvent inNamespace(CacheEvent event, String namespace) {

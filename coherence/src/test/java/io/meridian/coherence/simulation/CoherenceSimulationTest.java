@@ -121,13 +121,12 @@ class CoherenceSimulationTest {
     }
 
     /**
-     * Protocol gap: a value remembers its version only until it expires. When a newer value with a short TTL has
-     * expired, a late (reordered, redelivered or replayed) event of an older write finds the key empty and stores
-     * the overwritten value again: clients read it after having read or written the newer one, and the region no
-     * longer matches its home. With reordering it stays for the old write's whole TTL; with Kafka's in-order replay
-     * after a consumer restart, until the replay reaches the newer event. Nothing bounds the TTL a client may choose,
-     * so the scripts should keep an expired value's version (as a tombstone) for the tombstone TTL; the next test
-     * runs that fix.
+     * Why an expired value keeps its version: without the grace, a value remembers its version only until it expires.
+     * When a newer value with a short TTL has expired, a late (reordered, redelivered or replayed) event of an older
+     * write finds the key empty and stores the overwritten value again: clients read it after having read or written
+     * the newer one, and the region no longer matches its home. Nothing bounds the TTL a client may choose, so the
+     * scripts keep an expired value, with its version, for the tombstone TTL ({@code CoherenceScripts}' grace, the
+     * default here as in production); the next test runs short TTLs with it.
      */
     @Test
     void shortValueTtl_lateOlderEvent_resurrectsOverwrittenValue() {

@@ -14,9 +14,12 @@ import java.util.function.BiConsumer;
  * absolute expiry on the region's own wall clock, as Redis keeps it ({@code PX} is stored as now + ttl, and a key is
  * gone once the clock has passed that time, even if the clock later steps back).
  *
- * <p>With {@code expiredValuesKeepVersion} a value that expires turns into a tombstone of its version for one more
- * tombstone TTL instead of vanishing: the fix this simulation proposes for resurrection of overwritten values by late
- * events (see {@code CoherenceSimulationTest}). Off by default, because the scripts do not do it.
+ * <p>A value stays {@code expiredGraceMillis} past its expiry, as {@code CoherenceScripts} keeps it (its key's
+ * {@code PX} is the value's remaining TTL plus the grace): no longer served, but keeping its version, so that a late
+ * event of an older write cannot take its place. The model shows it as a tombstone of the value's version, which is
+ * what a read or fill makes of an expired value. Production runs with the grace equal to the tombstone TTL
+ * ({@code RegionApplier}, {@code RegionStore}); a grace of 0 is the variant that forgets the version at expiry (see
+ * {@code CoherenceSimulationTest#shortValueTtl_lateOlderEvent_resurrectsOverwrittenValue}).
  *
  * <p>A home keeps the external version a write carried with its value or tombstone ({@link ConditionalWrites}); the
  * tombstone an expired value turns into keeps it too. Replicas keep none: only homes check them.
@@ -28,18 +31,21 @@ final class ReplicaStore {
 
     private final WallClock clock;
     private final long tombstoneTtlMillis;
-    private final boolean expiredValuesKeepVersion;
+    private final long expiredGraceMillis;
     private final BiConsumer<String, StoredValue> onStored;
     private final Map<String, Entry> entries = new TreeMap<>();
 
     ReplicaStore(
             WallClock clock,
             long tombstoneTtlMillis,
-            boolean expiredValuesKeepVersion,
+            long expiredGraceMillis,
             BiConsumer<String, StoredValue> onStored) {
+        if (expiredGraceMillis < 0) {
+            throw new IllegalArgumentException("grace must not be negative: " + expiredGraceMillis);
+        }
         this.clock = clock;
         this.tombstoneTtlMillis = tombstoneTtlMillis;
-        this.expiredValuesKeepVersion = expiredValuesKeepVersion;
+        this.expiredGraceMillis = expiredGraceMillis;
         this.onStored = onStored;
     }
 
@@ -53,14 +59,24 @@ final class ReplicaStore {
         if (now <= entry.expiresAtMillis()) {
             return entry;
         }
-        long keptUntil = entry.expiresAtMillis() + tombstoneTtlMillis;
-        if (expiredValuesKeepVersion && !entry.value().tombstone() && now <= keptUntil) {
+        long keptUntil = keptUntil(entry);
+        if (!entry.value().tombstone() && now <= keptUntil) {
             Entry floor = new Entry(StoredValue.tombstone(entry.value().version()), keptUntil, entry.externalVersion());
             entries.put(key, floor);
             return floor;
         }
         entries.remove(key);
         return null;
+    }
+
+    /** @return when the entry's Redis key goes: a tombstone at its expiry, a value one grace later */
+    long keptUntil(Entry entry) {
+        return entry.value().tombstone() ? entry.expiresAtMillis() : entry.expiresAtMillis() + expiredGraceMillis;
+    }
+
+    /** FLUSHALL: every value and tombstone is gone. */
+    void flushAll() {
+        entries.clear();
     }
 
     /** @return the remaining TTL of an entry, as {@code PTTL} reports it */

@@ -84,7 +84,7 @@ final class Simulation {
         ReplicaStore store = new ReplicaStore(
                 clock,
                 config.ttls().tombstoneTtlMillis(),
-                config.protocol().expiredValuesKeepVersion(),
+                config.expiredGraceMillis(),
                 (key, value) -> checker.stored(self[0], key, value));
         self[0] = new Region(name, index, clock, store);
         return self[0];

@@ -17,11 +17,13 @@ import java.util.Random;
  *   <li>{@code tombstoneTtl > maxDeliveryGap + clockMargin}, or a deleted value resurrects (the design states this
  *       bound);
  *   <li>{@code value TTL > maxDeliveryGap + clockMargin}, or an overwritten value resurrects once its successor has
- *       expired (the design does not state this bound, and a client may pick any TTL: see
+ *       expired, unless an expired value keeps its version for a grace that itself exceeds that bound, as production
+ *       does (grace = tombstone TTL, {@link Protocol#expiredValuesKeepVersion()}); a client may pick any TTL, so the
+ *       grace is what holds the bound: see
  *       {@code CoherenceSimulationTest#shortValueTtl_lateOlderEvent_resurrectsOverwrittenValue}).
  * </ul>
  *
- * {@link #defaults()} keeps both; the documenting tests break one at a time.
+ * {@link #defaults()} keeps both, with production's grace; the documenting tests break one at a time.
  *
  * <h2>The stale-fill bound</h2>
  *
@@ -125,6 +127,10 @@ record SimulationConfig(List<String> regions, Workload workload, Faults faults, 
      * production code is the default, except where the model runs a proposed fix ({@link
      * FillCoalescing#JOIN_THEN_CHECK_TOKEN}, {@code unversionedWritesKeepExternalVersion}).
      *
+     * @param expiredValuesKeepVersion an expired value stays, keeping its version, for a grace equal to the tombstone
+     *     TTL ({@link SimulationConfig#expiredGraceMillis()}), as the gateway and replicator configure {@code
+     *     CoherenceScripts}; off only in the variant that shows what the grace prevents
+     *
      * @param unversionedWritesKeepExternalVersion a write without an external version (a lease-only fill) keeps the one
      *     stored with the key, so that what a home remembers of a key never goes down while it remembers the key; the
      *     gateway's {@code WriteConditions} stores none instead
@@ -180,7 +186,7 @@ record SimulationConfig(List<String> regions, Workload workload, Faults faults, 
                 new Workload(9, 3, 12, 30_000, 120, new CacheAside(3, 4, 2, 1_500, 0.3, 0.5)),
                 faults,
                 safeTtls(faults),
-                new Protocol(FillCoalescing.JOIN_THEN_CHECK_TOKEN, false, WriteChecks.PUTS_AND_DELETES, true));
+                new Protocol(FillCoalescing.JOIN_THEN_CHECK_TOKEN, true, WriteChecks.PUTS_AND_DELETES, true));
     }
 
     /**
@@ -205,10 +211,20 @@ record SimulationConfig(List<String> regions, Workload workload, Faults faults, 
         return new SimulationConfig(regions, workload, changed, ttls, protocol);
     }
 
+    /**
+     * @return how long a value stays past its expiry, keeping its version: the tombstone TTL when expired values keep
+     *     their version (production: {@code RegionApplier} and {@code RegionStore} pass {@code meridian.tombstone-ttl}
+     *     as {@code CoherenceScripts}' grace), else 0
+     */
+    long expiredGraceMillis() {
+        return protocol.expiredValuesKeepVersion() ? ttls.tombstoneTtlMillis() : 0;
+    }
+
     /** @return true when both TTL bounds of the class comment hold */
     boolean ttlBoundsHold() {
         long needed = faults.maxDeliveryGapMillis() + faults.clockMarginMillis();
-        return ttls.tombstoneTtlMillis() > needed && ttls.minShortTtlMillis() > needed;
+        return ttls.tombstoneTtlMillis() > needed
+                && (ttls.minShortTtlMillis() > needed || expiredGraceMillis() > needed);
     }
 
     /** @return true when the stale-fill bound of the class comment holds */

@@ -9,7 +9,7 @@ import java.util.Locale;
  */
 enum SimulationProfile {
 
-    /** The production protocol, with both TTL bounds kept. */
+    /** The production protocol (expired values keep their version for the tombstone TTL), both TTL bounds kept. */
     DEFAULT {
         @Override
         SimulationConfig config() {
@@ -26,22 +26,25 @@ enum SimulationProfile {
         }
     },
 
-    /** Some values live 1-4 s, shorter than the longest delivery gap; tombstones keep their bound. */
+    /**
+     * Some values live 1-4 s, shorter than the longest delivery gap, and an expired value forgets its version at once
+     * (no grace); tombstones keep their bound.
+     */
     SHORT_VALUE_TTL {
+        @Override
+        SimulationConfig config() {
+            SimulationConfig shortTtl = SHORT_VALUE_TTL_EXPIRED_KEEP_VERSION.config();
+            return shortTtl.withProtocol(shortTtl.protocol().withExpiredValuesKeepVersion(false));
+        }
+    },
+
+    /** {@link #SHORT_VALUE_TTL} as production runs it: an expired value keeps its version for the grace. */
+    SHORT_VALUE_TTL_EXPIRED_KEEP_VERSION {
         @Override
         SimulationConfig config() {
             SimulationConfig defaults = SimulationConfig.defaults();
             long tombstoneTtl = defaults.ttls().tombstoneTtlMillis();
             return defaults.withTtls(new SimulationConfig.Ttls(600_000, 1_000, 4_000, 0.3, tombstoneTtl, 1_000));
-        }
-    },
-
-    /** {@link #SHORT_VALUE_TTL} with the proposed fix: an expired value stays as a tombstone of its version. */
-    SHORT_VALUE_TTL_EXPIRED_KEEP_VERSION {
-        @Override
-        SimulationConfig config() {
-            SimulationConfig shortTtl = SHORT_VALUE_TTL.config();
-            return shortTtl.withProtocol(shortTtl.protocol().withExpiredValuesKeepVersion(true));
         }
     },
 

@@ -17,7 +17,15 @@ record Violation(Kind kind, String key, long atMillis, String detail) {
         /** A read returned a value its version was not written with, or a value that is surely expired. */
         INTEGRITY,
         /** An event was never delivered. */
-        DELIVERY
+        DELIVERY,
+        /** Two regions acknowledged writes of one key under the same home assignment epoch. */
+        SPLIT_HOME,
+        /** A write acknowledged before another was sent has the newer version of the two. */
+        VERSION_ORDER,
+        /** An acknowledged write was superseded by a write that began before it, or is missing after convergence. */
+        LOST_WRITE,
+        /** A conditional write took effect although the version it named was not the key's latest. */
+        CONDITIONAL_WRITE
     }
 
     @Override
