@@ -114,7 +114,7 @@ public class RegionClient {
         Uni<HttpResponse<Buffer>> attempts =
                 retries > 0 ? call.onFailure().retry().atMost(retries) : call;
         return attempts.onItemOrFailure()
-                .transformToUni((response, failure) -> judged(region, breaker, response, failure, write));
+                .transformToUni((response, failure) -> judged(region, breaker, response, failure, write, retries > 0));
     }
 
     private Uni<HttpResponse<Buffer>> judged(
@@ -122,7 +122,8 @@ public class RegionClient {
             RegionCircuitBreaker breaker,
             HttpResponse<Buffer> response,
             Throwable failure,
-            boolean write) {
+            boolean write,
+            boolean retried) {
         if (failure == null && isPaused(response)) {
             // The home is alive and pauses the key (a handover, a cache being rebuilt, a copy behind the reader's
             // session): passed on as it is, not a breaker failure.
@@ -132,7 +133,8 @@ public class RegionClient {
         if (failure != null || response.statusCode() >= 500) {
             breaker.failed();
             String why = failure != null ? failure.getMessage() : "answered " + response.statusCode();
-            if (write && mayHaveTakenEffect(response, failure)) {
+            // A write retried after a failure may have taken effect on an earlier attempt, whatever the last one says.
+            if (write && (retried || mayHaveTakenEffect(response, failure))) {
                 return Uni.createFrom()
                         .failure(MeridianException.outcomeUnknown(
                                 "home-region-unreachable",
@@ -147,8 +149,8 @@ public class RegionClient {
 
     /**
      * Whether a forwarded write that failed may still take effect at the home: it was sent and no answer came back (a
-     * timeout, a connection closed while waiting), or the home answered that its own outcome is unknown. A connection
-     * that was never made, or a clear refusal, means it did not.
+     * timeout, a connection closed while waiting), or the home answered a 5xx other than a refusal before any work
+     * (its event may be in the log). A connection that was never made, or such a refusal, means it did not.
      */
     static boolean mayHaveTakenEffect(HttpResponse<Buffer> response, Throwable failure) {
         if (failure != null) {
@@ -156,11 +158,22 @@ public class RegionClient {
         }
         try {
             JsonObject problem = response.bodyAsJsonObject();
-            return problem != null && "unknown".equals(problem.getString("outcome"));
+            if (problem == null) {
+                return true;
+            }
+            if ("unknown".equals(problem.getString("outcome"))) {
+                return true;
+            }
+            String type = problem.getString("type", "");
+            return !REFUSED_BEFORE_ANY_WORK.contains(type.substring(type.lastIndexOf('/') + 1));
         } catch (RuntimeException notJson) {
-            return false;
+            return true;
         }
     }
+
+    /** A home's 503s that are answered before the write is versioned or appended: it did not happen. */
+    private static final java.util.Set<String> REFUSED_BEFORE_ANY_WORK = java.util.Set.of(
+            "overloaded", "shed", "read-only", "draining", "recovering", "node-identity", "clock-offset");
 
     private RegionCircuitBreaker breaker(String region) {
         return breakers.computeIfAbsent(

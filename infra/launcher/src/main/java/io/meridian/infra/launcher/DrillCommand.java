@@ -211,7 +211,8 @@ final class DrillCommand implements Callable<Integer> {
             throw new LauncherException("drill " + name + " needs at least 2 regions with replicators");
         }
         DrillCluster cluster = new DrillCluster(workspace, described);
-        durationSeconds = durationOption != null ? durationOption : DRILLS.get(name).defaultDurationSeconds();
+        durationSeconds =
+                durationOption != null ? durationOption : DRILLS.get(name).defaultDurationSeconds();
         long runSeed = seed != null ? seed : System.nanoTime() & 0xffffffffL;
         Random random = new Random(runSeed);
         List<String> names = cluster.names();

@@ -74,8 +74,19 @@ final class DrillHistory {
         }
     }
 
-    /** Problem types of a {@code 503} answered at once, before anything was written (api.md, Errors). */
-    static final Set<String> REFUSALS = Set.of("shed", "read-only", "overloaded");
+    /**
+     * Problem types of a {@code 503} answered before the write was versioned or appended (api.md, Errors). A
+     * {@code home-region-unreachable} without {@code "outcome": "unknown"} was never sent to the home.
+     */
+    static final Set<String> REFUSALS = Set.of(
+            "shed",
+            "read-only",
+            "overloaded",
+            "draining",
+            "recovering",
+            "node-identity",
+            "clock-offset",
+            "home-region-unreachable");
 
     private static final Pattern PROBLEM_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*/problems/([a-z0-9-]+)\"");
     private static final Pattern UNKNOWN_OUTCOME = Pattern.compile("\"outcome\"\\s*:\\s*\"unknown\"");

@@ -367,11 +367,20 @@ class HistoryCheckerTest {
         String shed = "{\"type\":\"https://meridian.dev/problems/shed\",\"status\":503}";
         String unreachable = "{\"type\":\"https://meridian.dev/problems/home-region-unreachable\",\"status\":503}";
         String unknown = "{\"type\":\"https://meridian.dev/problems/shed\",\"status\":503,\"outcome\": \"unknown\"}";
+        String unreachableUnknown =
+                "{\"type\":\"https://meridian.dev/problems/home-region-unreachable\",\"status\":503,"
+                        + "\"outcome\":\"unknown\"}";
+        String recovering = "{\"type\":\"https://meridian.dev/problems/recovering\",\"status\":503}";
+        String redisAway = "{\"type\":\"https://meridian.dev/problems/redis-unavailable\",\"status\":503}";
 
         assertThat(Outcome.of(Kind.PUT, 200, null)).isEqualTo(Outcome.OK);
         assertThat(Outcome.of(Kind.PUT, 412, "{}")).isEqualTo(Outcome.FAILED);
         assertThat(Outcome.of(Kind.DELETE, 503, shed)).isEqualTo(Outcome.FAILED);
-        assertThat(Outcome.of(Kind.PUT, 503, unreachable)).isEqualTo(Outcome.INDETERMINATE);
+        // Never sent to the home (no connection, breaker open, refused there before any work): did not happen.
+        assertThat(Outcome.of(Kind.PUT, 503, unreachable)).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.of(Kind.PUT, 503, unreachableUnknown)).isEqualTo(Outcome.INDETERMINATE);
+        assertThat(Outcome.of(Kind.PUT, 503, recovering)).isEqualTo(Outcome.FAILED);
+        assertThat(Outcome.of(Kind.PUT, 503, redisAway)).isEqualTo(Outcome.INDETERMINATE);
         assertThat(Outcome.of(Kind.PUT, 503, unknown)).isEqualTo(Outcome.INDETERMINATE);
         assertThat(Outcome.of(Kind.PUT, 500, null)).isEqualTo(Outcome.INDETERMINATE);
         assertThat(Outcome.of(Kind.PUT, 0, null)).isEqualTo(Outcome.INDETERMINATE);

@@ -46,8 +46,9 @@ class MeridianCliTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
-                .contains("no drill named moon-landing; available: kafka-outage, overload, partition, planned-failover,"
-                        + " poison-event, region-outage, region-outage-failover, replicator-crash");
+                .contains("no drill named moon-landing; available: kafka-outage, long-partition, overload, partition,"
+                        + " planned-failover, poison-event, redis-loss, region-outage, region-outage-failover,"
+                        + " replicator-crash, returning-home");
     }
 
     @Test

@@ -61,8 +61,8 @@ class MultiRegionIntegrationTest {
     static void up() throws IOException {
         Path home = Files.createTempDirectory("meridian-multi-region-");
         workspace = new Workspace(RepositoryRoot.require(), home);
-        CliRun up = CliRun.of(
-                workspace, "up", "-d", "--regions", String.join(",", REGIONS), "--kafka-client-timeout", "6");
+        CliRun up =
+                CliRun.of(workspace, "up", "-d", "--regions", String.join(",", REGIONS), "--kafka-client-timeout", "6");
         assertThat(up.exitCode()).as(up.output()).isZero();
         origin = up.output()
                 .lines()
@@ -708,8 +708,7 @@ class MultiRegionIntegrationTest {
      * numbers, so their concurrent writes of one key carry distinct versions, and every region converges to one value.
      */
     @Test
-    void gatewaysOfOneRegion_writingOneKeyConcurrently_mintDistinctVersions_andEveryRegionConverges()
-            throws Exception {
+    void gatewaysOfOneRegion_writingOneKeyConcurrently_mintDistinctVersions_andEveryRegionConverges() throws Exception {
         List<String> urls = new ArrayList<>(extraGateways());
         urls.add(gateways.get("us-east"));
         String key = keyHomedIn("us-east");
