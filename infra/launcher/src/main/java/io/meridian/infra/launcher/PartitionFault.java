@@ -16,18 +16,28 @@ final class PartitionFault implements DrillFault {
     private final String peer;
 
     PartitionFault(DrillCluster cluster, String region, long seed) {
+        this.links = wholeLinks(cluster);
+        this.region = region;
+        this.peer = peerOf(cluster, region, seed);
+    }
+
+    /** The cluster's region links, every one healed (a drill stopped halfway may have left a link cut). */
+    static LinksControl wholeLinks(DrillCluster cluster) {
         String control = cluster.description().links();
         if (control == null) {
             throw new LauncherException("the running cluster has no region links (one region, or started by an older"
                     + " launcher): restart it with ./meridian down and ./meridian up -d");
         }
+        LinksControl links = new LinksControl(control);
+        links.healAll();
+        return links;
+    }
+
+    /** Another region than {@code region}, chosen by the seed. */
+    static String peerOf(DrillCluster cluster, String region, long seed) {
         List<String> others =
                 cluster.names().stream().filter(name -> !name.equals(region)).toList();
-        this.links = new LinksControl(control);
-        this.region = region;
-        this.peer = others.get(new Random(seed).nextInt(others.size()));
-        // A drill stopped halfway (Ctrl-C) may have left a link cut: start from a whole network.
-        links.healAll();
+        return others.get(new Random(seed).nextInt(others.size()));
     }
 
     @Override

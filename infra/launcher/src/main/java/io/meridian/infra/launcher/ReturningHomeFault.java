@@ -4,7 +4,6 @@ import io.meridian.infra.launcher.links.LinksControl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.Random;
 
 /**
  * A home that comes back into a world that moved on: the seeded region's gateway is killed, {@code ./meridian region
@@ -25,22 +24,14 @@ final class ReturningHomeFault implements DrillFault {
     private Long movedAfter;
 
     ReturningHomeFault(DrillCluster cluster, String region, long seed) {
-        String control = cluster.description().links();
-        if (control == null) {
-            throw new LauncherException("the running cluster has no region links (one region, or started by an older"
-                    + " launcher): restart it with ./meridian down and ./meridian up -d");
-        }
-        List<String> others =
-                cluster.names().stream().filter(name -> !name.equals(region)).toList();
         this.cluster = cluster;
-        this.links = new LinksControl(control);
+        this.links = PartitionFault.wholeLinks(cluster);
         this.region = region;
-        this.successor = others.get(new Random(seed).nextInt(others.size()));
+        this.successor = PartitionFault.peerOf(cluster, region, seed);
         this.handover = new RegionHandover(
                 cluster.gateways(),
                 new PrintWriter(new StringWriter()),
                 cluster.description().kafka());
-        links.healAll();
     }
 
     @Override
