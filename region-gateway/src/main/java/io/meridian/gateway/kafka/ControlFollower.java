@@ -59,19 +59,33 @@ public class ControlFollower {
     }
 
     void start(@Observes StartupEvent start) throws InterruptedException {
-        thread = new Thread(this::follow, "meridian-control-follower");
-        thread.setDaemon(true);
-        thread.start();
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (!loaded && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        if (!loaded) {
+        if (!awaitLoaded()) {
             LOG.warnf("%s not read yet; this region's keys are refused until it is", topic);
         }
     }
 
-    void stop(@Observes ShutdownEvent stop) {
+    /**
+     * Starts following the topic if that has not begun, and waits until it has been read to its end at start, for
+     * {@link #START_WAIT} at most.
+     *
+     * @return whether it has been read to that end
+     */
+    public boolean awaitLoaded() throws InterruptedException {
+        synchronized (this) {
+            if (thread == null) {
+                thread = new Thread(this::follow, "meridian-control-follower");
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (!loaded && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return loaded;
+    }
+
+    synchronized void stop(@Observes ShutdownEvent stop) {
         running = false;
         if (thread != null) {
             thread.interrupt();

@@ -58,9 +58,19 @@ public class Handovers {
     private final Regions regions;
     private final long refreshMillis;
     private final ControlLog control;
+    private final io.meridian.gateway.kafka.ControlFollower follower;
     private volatile Map<String, State> states = Map.of();
+    /** Whether {@link #states} was read after the control topic had been followed to its end at start. */
+    private volatile boolean current;
 
-    public Handovers(Redis redis, Vertx vertx, Regions regions, MeridianConfig config, ControlLog control) {
+    public Handovers(
+            Redis redis,
+            Vertx vertx,
+            Regions regions,
+            MeridianConfig config,
+            ControlLog control,
+            io.meridian.gateway.kafka.ControlFollower follower) {
+        this.follower = follower;
         this.control = control;
         this.redis = redis;
         this.vertx = vertx;
@@ -68,8 +78,18 @@ public class Handovers {
         this.refreshMillis = config.handover().refresh().toMillis();
     }
 
-    void start(@Observes StartupEvent start) {
-        refresh();
+    void start(@Observes StartupEvent start) throws InterruptedException {
+        // The region's control topic first (a failover recorded while this gateway was away), then the states.
+        boolean followed = follower.awaitLoaded();
+        try {
+            remember(redis.send(Request.cmd(Command.HGETALL).arg(KEY))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS));
+            current = followed;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException redisAway) {
+            // The periodic refresh below reads them once Redis answers; the region's keys wait for that.
+        }
         vertx.setPeriodic(refreshMillis, id -> refresh());
     }
 
@@ -135,7 +155,23 @@ public class Handovers {
     }
 
     private void refresh() {
-        redis.send(Request.cmd(Command.HGETALL).arg(KEY)).onSuccess(this::remember);
+        // Read before the hash: states read after the follower was done include everything the topic recorded.
+        boolean followed = follower.loaded();
+        redis.send(Request.cmd(Command.HGETALL).arg(KEY)).onSuccess(reply -> {
+            remember(reply);
+            if (followed) {
+                current = true;
+            }
+        });
+    }
+
+    /**
+     * @return whether the states this gateway holds include every state of the region's control topic as it was when
+     *     the gateway started (a failover recorded while it was away among them); until then the gateway does not
+     *     answer for its region's keys
+     */
+    public boolean current() {
+        return current;
     }
 
     private void remember(Response reply) {

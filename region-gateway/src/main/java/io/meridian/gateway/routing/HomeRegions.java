@@ -120,7 +120,7 @@ public class HomeRegions {
             if (!home.equals(self)) {
                 return home;
             }
-            if (recovery.recovering()) {
+            if (rebuildingCache()) {
                 throw CacheRecoveryView.refusal();
             }
             Optional<Handovers.State> state = handovers.state(natural);
@@ -142,12 +142,12 @@ public class HomeRegions {
      * other regions took for it during an outage (failover namespaces only).
      */
     public boolean mayAnswerOwnKeys(String namespace) {
-        return !recovery.recovering() && (!failsOver(namespace) || health.caughtUp());
+        return !rebuildingCache() && (!failsOver(namespace) || health.caughtUp());
     }
 
     /** @return whether this region's cache is being rebuilt after it lost its data */
     public boolean rebuildingCache() {
-        return recovery.recovering();
+        return recovery.recovering() || !handovers.current();
     }
 
     /** @return the 503 answered while this region catches up before it answers for its keys again */
