@@ -87,6 +87,12 @@ public final class RedisKeys {
     public static final String CACHE_ID = "meridian:cache-id";
 
     /**
+     * The hash of handover states in a region (field: a region, value: {@code draining}, {@code moved} or {@code
+     * returning}), read by the region's gateways; a copy of what the region's control topic records.
+     */
+    public static final String HANDOVERS = "meridian:handover";
+
+    /**
      * Present while a region's replicator rebuilds its cache after a loss; the region's gateways then refuse to
      * answer for the region's own keys (503 {@code recovering}).
      */

@@ -1,16 +1,14 @@
 package io.meridian.gateway.kafka;
 
+import io.meridian.coherence.event.ControlRecords;
 import io.meridian.coherence.event.EventTopics;
 import io.meridian.gateway.config.MeridianConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -40,12 +38,10 @@ public class ControlFollower {
     private static final Duration START_WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(1);
-    private static final String HANDOVER_PREFIX = "handover/";
 
     private final Redis redis;
     private final Map<String, Object> kafka;
     private final String topic;
-    private final String handoverHash;
     private volatile boolean loaded;
     private volatile boolean running = true;
     private Thread thread;
@@ -55,7 +51,6 @@ public class ControlFollower {
         this.redis = redis;
         this.kafka = kafka;
         this.topic = EventTopics.control(config.region());
-        this.handoverHash = "meridian:handover";
     }
 
     void start(@Observes StartupEvent start) throws InterruptedException {
@@ -138,23 +133,14 @@ public class ControlFollower {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
-        String key = record.key();
-        if (key == null || !key.startsWith(HANDOVER_PREFIX)) {
-            return;
-        }
-        String region = key.substring(HANDOVER_PREFIX.length());
-        Request request = record.value() == null
-                ? Request.cmd(Command.HDEL).arg(handoverHash).arg(region)
-                : Request.cmd(Command.HSET)
-                        .arg(handoverHash)
-                        .arg(region)
-                        .arg(new String(record.value(), StandardCharsets.UTF_8));
-        try {
-            redis.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            // Thrown on: the loop reads the topic again from its start, which applies every state again in order.
-            throw new IllegalStateException("cannot write the handover state of " + region + ": " + e, e);
-        }
+        ControlRecords.toRedis(record.key(), record.value()).ifPresent(request -> {
+            try {
+                redis.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Thrown on: the loop reads the topic again from its start, which applies every state again in order.
+                throw new IllegalStateException("cannot write " + record.key() + ": " + e, e);
+            }
+        });
     }
 
     private void sleep(Duration pause) {

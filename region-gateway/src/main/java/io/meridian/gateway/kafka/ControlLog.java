@@ -28,11 +28,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class ControlLog {
 
-    /** The key of a region's handover state. */
-    public static String handoverKey(String region) {
-        return "handover/" + region;
-    }
-
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
     private final Duration timeout;

@@ -23,15 +23,12 @@ public class CacheRecoveryView {
 
     private final Redis redis;
     private final Vertx vertx;
-    private final io.meridian.gateway.kafka.ControlFollower control;
     private final long refreshMillis;
     private volatile boolean flagged;
     private volatile boolean idLost;
     private volatile String seenId;
 
-    public CacheRecoveryView(
-            Redis redis, Vertx vertx, MeridianConfig config, io.meridian.gateway.kafka.ControlFollower control) {
-        this.control = control;
+    public CacheRecoveryView(Redis redis, Vertx vertx, MeridianConfig config) {
         this.redis = redis;
         this.vertx = vertx;
         this.refreshMillis = config.handover().refresh().toMillis();
@@ -43,11 +40,11 @@ public class CacheRecoveryView {
     }
 
     /**
-     * @return whether the region's own keys cannot be answered for now: its cache is being rebuilt, or this gateway
-     *     has not yet read the region's control topic (a handover recorded while it was away may move its keys)
+     * @return whether the region's own keys cannot be answered for now because its cache is being rebuilt (whether
+     *     the handover states are current is {@link Handovers#current()}'s to say)
      */
     public boolean recovering() {
-        return flagged || idLost || !control.loaded();
+        return flagged || idLost;
     }
 
     /** @return the 503 answered for the region's own keys while its cache is rebuilt */

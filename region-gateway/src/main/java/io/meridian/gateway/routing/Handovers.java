@@ -34,7 +34,7 @@ import java.util.TreeMap;
 public class Handovers {
 
     /** The Redis hash of handover states, field = region. */
-    public static final String KEY = "meridian:handover";
+    public static final String KEY = io.meridian.coherence.redis.RedisKeys.HANDOVERS;
 
     /** A region's handover state; no state means it owns its keys as usual. */
     public enum State {
@@ -116,7 +116,7 @@ public class Handovers {
      */
     public Uni<Map<String, State>> set(String region, State state) {
         requireHomeable(region);
-        return control.append(ControlLog.handoverKey(region), state.id())
+        return control.append(io.meridian.coherence.event.ControlRecords.handoverKey(region), state.id())
                 .chain(() -> Uni.createFrom()
                         .completionStage(redis.send(Request.cmd(Command.HSET)
                                         .arg(KEY)
@@ -129,7 +129,7 @@ public class Handovers {
     /** Clears a region's state: it owns its keys again. */
     public Uni<Map<String, State>> clear(String region) {
         requireHomeable(region);
-        return control.append(ControlLog.handoverKey(region), null)
+        return control.append(io.meridian.coherence.event.ControlRecords.handoverKey(region), null)
                 .chain(() -> Uni.createFrom()
                         .completionStage(
                                 redis.send(Request.cmd(Command.HDEL).arg(KEY).arg(region))

@@ -1,5 +1,6 @@
 package io.meridian.replicator.recovery;
 
+import io.meridian.coherence.event.ControlRecords;
 import io.meridian.coherence.event.EventTopics;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.replicator.config.ReplicatorConfig;
@@ -16,7 +17,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -167,7 +167,7 @@ public class CacheLossRecovery {
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         // Reading must not create the topic: the gateway creates it compacted.
         settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        Map<String, String> latest = new HashMap<>();
+        Map<String, byte[]> latest = new HashMap<>();
         TopicPartition partition = new TopicPartition(controlTopic, 0);
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
@@ -179,33 +179,15 @@ public class CacheLossRecovery {
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    latest.put(
-                            record.key(),
-                            record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
+                    latest.put(record.key(), record.value());
                 }
             }
         } catch (org.apache.kafka.common.errors.UnknownTopicOrPartitionException noControlTopicYet) {
             return;
         }
-        latest.forEach((key, value) -> {
-            if (key != null && key.startsWith(HANDOVER_PREFIX)) {
-                String region = key.substring(HANDOVER_PREFIX.length());
-                call(
-                        value == null
-                                ? Request.cmd(Command.HDEL).arg(HANDOVER_HASH).arg(region)
-                                : Request.cmd(Command.HSET)
-                                        .arg(HANDOVER_HASH)
-                                        .arg(region)
-                                        .arg(value));
-            }
-        });
-        LOG.infof("control state restored from %s: %s", controlTopic, latest);
+        latest.forEach((key, value) -> ControlRecords.toRedis(key, value).ifPresent(this::call));
+        LOG.infof("control state restored from %s: %s", controlTopic, latest.keySet());
     }
-
-    /** The gateways' hash of handover states, and the control topic's key prefix for them. */
-    static final String HANDOVER_HASH = "meridian:handover";
-
-    static final String HANDOVER_PREFIX = "handover/";
 
     private Response call(Request request) {
         try {

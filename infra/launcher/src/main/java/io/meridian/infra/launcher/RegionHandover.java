@@ -152,7 +152,10 @@ final class RegionHandover {
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                            "meridian." + region + ".control", 0, "handover/" + region, state))
+                            io.meridian.coherence.event.EventTopics.control(region),
+                            0,
+                            io.meridian.coherence.event.ControlRecords.handoverKey(region),
+                            state))
                     .get(15, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new LauncherException("cannot record the failover of " + region + " in its control topic: " + e);
