@@ -112,11 +112,10 @@ class CacheLossIntegrationTest {
         produce(write("tweets", deleted, 100, "deleted soon"));
         produce(new CacheEvent.Delete("tweets", deleted, version(200)));
         produce(new CacheEvent.Purge(ns, "", version(500)));
+        // An assignment with its epoch and fence (a failover of eu-west while it did not answer).
+        String moved = new io.meridian.coherence.event.HomeAssignment("moved", 3, java.util.Map.of(0, 42L)).encode();
         producer.send(new ProducerRecord<>(
-                        EventTopics.control("us-east"),
-                        0,
-                        "handover/eu-west",
-                        "moved".getBytes(StandardCharsets.UTF_8)))
+                        EventTopics.control("us-east"), 0, "handover/eu-west", moved.getBytes(StandardCharsets.UTF_8)))
                 .get(10, TimeUnit.SECONDS);
         await().atMost(WITHIN).until(() -> isTombstone(read(deleted), 200));
         String cacheId = call(Request.cmd(Command.GET).arg(RedisKeys.CACHE_ID)).toString();
@@ -138,7 +137,7 @@ class CacheLossIntegrationTest {
         assertThat(Version.fromBytes(purge.toBytes(), 0)).isEqualTo(version(500));
         assertThat(call(Request.cmd(Command.HGET).arg("meridian:handover").arg("eu-west"))
                         .toString())
-                .isEqualTo("moved");
+                .isEqualTo(moved);
 
         // A late, older write of the deleted key (delayed by a cut, say) cannot bring it back.
         produce(write("tweets", deleted, 150, "resurrected?"));

@@ -10,7 +10,8 @@ import java.util.Optional;
  * The records of a region's control topic ({@link EventTopics#control}) and how each one is written into the region's
  * Redis: the one format that the gateways (which append and follow the topic), the replicator (which restores it after
  * a cache loss) and the launcher (which records a failover of a region that does not answer) share. A record's key
- * names the state ({@code handover/<region>}); its value is the state, or none (a tombstone) when it is cleared.
+ * names the state ({@code handover/<region>}); its value is the region's {@link HomeAssignment} in its text form (a
+ * tombstone, written before assignments had epochs, clears the state).
  */
 public final class ControlRecords {
 

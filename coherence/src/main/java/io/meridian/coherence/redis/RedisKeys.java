@@ -87,8 +87,9 @@ public final class RedisKeys {
     public static final String CACHE_ID = "meridian:cache-id";
 
     /**
-     * The hash of handover states in a region (field: a region, value: {@code draining}, {@code moved} or {@code
-     * returning}), read by the region's gateways; a copy of what the region's control topic records.
+     * The hash of handover states in a region (field: a region, value: its {@link
+     * io.meridian.coherence.event.HomeAssignment} in text form), read by the region's gateways; a copy of what the
+     * region's control topic records.
      */
     public static final String HANDOVERS = "meridian:handover";
 

@@ -12,10 +12,12 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,12 +49,25 @@ public class HandoverResource {
      * @param down the regions this gateway's failover probes find down
      * @param caughtUp whether this region answers for its own keys (false while it catches up after a restart)
      * @param hlc this gateway's clock now: every version it wrote so far is older
+     * @param epochs per read-write region, the epoch of its assignment here (see {@code HomeAssignment})
      */
     public record HandoverState(
-            String region, Map<String, String> states, List<String> down, boolean caughtUp, long hlc) {}
+            String region,
+            Map<String, String> states,
+            List<String> down,
+            boolean caughtUp,
+            long hlc,
+            Map<String, Long> epochs) {}
 
-    /** The body of a state change. */
-    public record Change(String state) {}
+    /**
+     * The body of a state change.
+     *
+     * @param state draining, moved or returning
+     * @param epoch the change's epoch, the same in every region; omitted: one more than this region holds
+     * @param fence partition → end offset of the region's event log that the next regions apply before they take its
+     *     keys' writes; omitted: none
+     */
+    public record Change(String state, Long epoch, Map<Integer, Long> fence) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -81,16 +96,33 @@ public class HandoverResource {
             throw MeridianException.invalid(400, "invalid-state", "state", "one of draining, moved, returning");
         }
         requireHomeable(region);
-        return handovers.set(region, state).map(ignored -> state());
+        Map<Integer, Long> fence = change.fence() == null ? Map.of() : change.fence();
+        if (fence.entrySet().stream()
+                .anyMatch(end ->
+                        end.getKey() == null || end.getKey() < 0 || end.getValue() == null || end.getValue() < 0)) {
+            throw MeridianException.invalid(
+                    400, "invalid-fence", "fence", "partitions and end offsets of at least 0: {\"0\": 1234}");
+        }
+        return handovers.set(region, state, epochOf(change.epoch()), fence).map(ignored -> state());
     }
 
     @DELETE
     @Path("/{region}")
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Clear a region's handover state in this region: it homes its keys again")
-    public Uni<HandoverState> clear(@PathParam("region") String region) {
+    public Uni<HandoverState> clear(@PathParam("region") String region, @QueryParam("epoch") Long epoch) {
         requireHomeable(region);
-        return handovers.clear(region).map(ignored -> state());
+        return handovers.clear(region, epochOf(epoch)).map(ignored -> state());
+    }
+
+    private static OptionalLong epochOf(Long epoch) {
+        if (epoch == null) {
+            return OptionalLong.empty();
+        }
+        if (epoch < 1) {
+            throw MeridianException.invalid(400, "invalid-epoch", "epoch", "an epoch is at least 1: " + epoch);
+        }
+        return OptionalLong.of(epoch);
     }
 
     private void requireHomeable(String region) {
@@ -104,6 +136,7 @@ public class HandoverResource {
     }
 
     private HandoverState state() {
-        return new HandoverState(regions.self(), handovers.shown(), health.down(), health.caughtUp(), clock.now());
+        return new HandoverState(
+                regions.self(), handovers.shown(), health.down(), health.caughtUp(), clock.now(), handovers.epochs());
     }
 }

@@ -71,6 +71,7 @@ public class InternalResource {
             @HeaderParam("If-None-Match") String ifNoneMatch,
             @HeaderParam(WriteConditions.LEASE_HEADER) String lease,
             @HeaderParam(WriteConditions.EXTERNAL_VERSION_HEADER) String externalVersion,
+            @HeaderParam(RegionClient.EPOCHS_HEADER) String epochs,
             byte[] body) {
         return scope.write(ns, "forwarded_put", () -> {
             authenticate(presented);
@@ -81,7 +82,7 @@ public class InternalResource {
             }
             byte[] value = body == null ? new byte[0] : body;
             String type = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
-            return homes.writeHomeOf(ns, key, true)
+            return homes.writeHomeOf(ns, key, true, epochsOf(epochs))
                     .chain(home -> cache.put(ns, key, value, type, Duration.ofMillis(ttlMillis), conditions))
                     .map(result -> Response.ok(result).build());
         });
@@ -97,12 +98,13 @@ public class InternalResource {
             @HeaderParam(RegionClient.SECRET_HEADER) String presented,
             @HeaderParam("If-Match") String ifMatch,
             @HeaderParam(WriteConditions.LEASE_HEADER) String lease,
-            @HeaderParam(WriteConditions.EXTERNAL_VERSION_HEADER) String externalVersion) {
+            @HeaderParam(WriteConditions.EXTERNAL_VERSION_HEADER) String externalVersion,
+            @HeaderParam(RegionClient.EPOCHS_HEADER) String epochs) {
         return scope.write(ns, "forwarded_delete", () -> {
             authenticate(presented);
             requireKnownKey(ns, key);
             WriteConditions conditions = conditionHeaders.parse(ns, key, ifMatch, null, lease, externalVersion);
-            return homes.writeHomeOf(ns, key, true)
+            return homes.writeHomeOf(ns, key, true, epochsOf(epochs))
                     .chain(home -> cache.delete(ns, key, conditions))
                     .map(result -> Response.ok(result).build());
         });
@@ -204,5 +206,13 @@ public class InternalResource {
 
     private void authenticate(String presented) {
         secret.check(presented);
+    }
+
+    private static java.util.Map<String, Long> epochsOf(String header) {
+        try {
+            return RegionClient.parseEpochs(header);
+        } catch (IllegalArgumentException e) {
+            throw MeridianException.invalid(400, "invalid-header", RegionClient.EPOCHS_HEADER, e.getMessage());
+        }
     }
 }

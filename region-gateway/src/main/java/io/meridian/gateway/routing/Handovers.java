@@ -1,5 +1,8 @@
 package io.meridian.gateway.routing;
 
+import io.meridian.coherence.event.ControlRecords;
+import io.meridian.coherence.event.HomeAssignment;
+import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.kafka.ControlLog;
@@ -15,12 +18,14 @@ import jakarta.enterprise.event.Observes;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
  * Planned handovers of home regions, as {@code ./meridian region drain|failover|failback} set them: per region, a
- * state in this region's control topic ({@link ControlLog}, durable) and Redis hash {@value #KEY}, read by every gateway of the region every {@code
- * meridian.handover.refresh}. The command sets the same state in every region and waits until each one reports it.
+ * {@link HomeAssignment} (a state and an epoch) in this region's control topic ({@link ControlLog}, durable) and Redis
+ * hash {@value #KEY}, read by every gateway of the region every {@code meridian.handover.refresh}. The command sets
+ * the same state under the same epoch in every region and waits until each one reports it.
  *
  * <ul>
  *   <li>{@code DRAINING}: the region still owns its keys but refuses their writes (503 {@code draining}) while the
@@ -59,7 +64,9 @@ public class Handovers {
     private final long refreshMillis;
     private final ControlLog control;
     private final io.meridian.gateway.kafka.ControlFollower follower;
+    private static final HomeAssignment AT_HOME = HomeAssignment.of(HomeAssignment.HOME, 0);
     private volatile Map<String, State> states = Map.of();
+    private volatile Map<String, HomeAssignment> assignments = Map.of();
     /** Whether {@link #states} was read after the control topic had been followed to its end at start. */
     private volatile boolean current;
 
@@ -113,28 +120,56 @@ public class Handovers {
     /**
      * Sets a region's state in this region (every gateway of it sees it within the refresh interval): first in the
      * region's control topic, so that it survives the loss of the Redis, then in the Redis.
+     *
+     * @param epoch the assignment's epoch, which every region is told alike; empty: one more than this region holds
+     * @param fence see {@link HomeAssignment#fence()}; empty for none
+     * @throws MeridianException 409 {@code stale-epoch} when this region holds a later assignment of the region
      */
-    public Uni<Map<String, State>> set(String region, State state) {
-        requireHomeable(region);
-        return control.append(io.meridian.coherence.event.ControlRecords.handoverKey(region), state.id())
-                .chain(() -> Uni.createFrom()
-                        .completionStage(redis.send(Request.cmd(Command.HSET)
-                                        .arg(KEY)
-                                        .arg(region)
-                                        .arg(state.id()))
-                                .toCompletionStage()))
-                .chain(ignored -> reload());
+    public Uni<Map<String, State>> set(String region, State state, OptionalLong epoch, Map<Integer, Long> fence) {
+        return assign(region, state.id(), epoch, fence);
     }
 
-    /** Clears a region's state: it owns its keys again. */
-    public Uni<Map<String, State>> clear(String region) {
+    /** Clears a region's state: it owns its keys again (an assignment {@value HomeAssignment#HOME}, with its epoch). */
+    public Uni<Map<String, State>> clear(String region, OptionalLong epoch) {
+        return assign(region, HomeAssignment.HOME, epoch, Map.of());
+    }
+
+    private Uni<Map<String, State>> assign(String region, String state, OptionalLong epoch, Map<Integer, Long> fence) {
         requireHomeable(region);
-        return control.append(io.meridian.coherence.event.ControlRecords.handoverKey(region), null)
-                .chain(() -> Uni.createFrom()
-                        .completionStage(
-                                redis.send(Request.cmd(Command.HDEL).arg(KEY).arg(region))
-                                        .toCompletionStage()))
-                .chain(ignored -> reload());
+        // Checked against the states as the Redis holds them now, not as this gateway last read them.
+        return reload().chain(ignored -> {
+            HomeAssignment held = assignment(region);
+            HomeAssignment offered = new HomeAssignment(state, epoch.orElse(held.epoch() + 1), fence);
+            if (!held.admits(offered)) {
+                throw MeridianException.invalid(
+                        409,
+                        "stale-epoch",
+                        "epoch",
+                        "this region holds assignment '" + held.encode() + "' of " + region + ", later than '"
+                                + offered.encode() + "'; read the epochs with GET /v1/admin/handovers");
+            }
+            return control.append(ControlRecords.handoverKey(region), offered.encode())
+                    .chain(() -> Uni.createFrom()
+                            .completionStage(redis.send(Request.cmd(Command.HSET)
+                                            .arg(KEY)
+                                            .arg(region)
+                                            .arg(offered.encode()))
+                                    .toCompletionStage()))
+                    .chain(written -> reload());
+        });
+    }
+
+    /** @return the region's assignment as this gateway holds it; at home under epoch 0 when none was recorded */
+    public HomeAssignment assignment(String region) {
+        return assignments.getOrDefault(region, AT_HOME);
+    }
+
+    /** @return every region's assignment epoch as this gateway holds it (0 for a region never handed over) */
+    public Map<String, Long> epochs() {
+        Map<String, Long> epochs = new TreeMap<>();
+        regions.homeable()
+                .forEach(region -> epochs.put(region, assignment(region).epoch()));
+        return epochs;
     }
 
     private void requireHomeable(String region) {
@@ -175,16 +210,27 @@ public class Handovers {
     }
 
     private void remember(Response reply) {
-        Map<String, State> read = new TreeMap<>();
+        Map<String, HomeAssignment> read = new TreeMap<>();
+        Map<String, State> moved = new TreeMap<>();
         if (reply != null) {
             for (String region : reply.getKeys()) {
+                HomeAssignment assignment;
                 try {
-                    read.put(region, State.valueOf(reply.get(region).toString().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException unknown) {
-                    // A state written by a newer gateway: ignored rather than guessed at.
+                    assignment = HomeAssignment.parse(reply.get(region).toString());
+                } catch (IllegalArgumentException unreadable) {
+                    continue;
+                }
+                read.put(region, assignment);
+                if (!assignment.state().equals(HomeAssignment.HOME)) {
+                    try {
+                        moved.put(region, State.valueOf(assignment.state().toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException unknown) {
+                        // A state written by a newer gateway: ignored rather than guessed at.
+                    }
                 }
             }
         }
-        states = Map.copyOf(read);
+        assignments = Map.copyOf(read);
+        states = Map.copyOf(moved);
     }
 }

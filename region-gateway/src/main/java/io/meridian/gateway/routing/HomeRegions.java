@@ -42,6 +42,7 @@ public class HomeRegions {
     private final Handovers handovers;
     private final RegionHealth health;
     private final CacheRecoveryView recovery;
+    private final AssignmentFences fences;
     private final String self;
     private final AsyncLoadingCache<String, Optional<String>> owners;
 
@@ -52,8 +53,10 @@ public class HomeRegions {
             WatermarkView progress,
             Handovers handovers,
             RegionHealth health,
-            CacheRecoveryView recovery) {
+            CacheRecoveryView recovery,
+            AssignmentFences fences) {
         this.recovery = recovery;
+        this.fences = fences;
         this.handovers = handovers;
         this.health = health;
         this.self = regions.self();
@@ -111,17 +114,41 @@ public class HomeRegions {
      * @param forwarded whether another region sent the write here as the key's home; then this region must agree
      */
     public Uni<String> writeHomeOf(String namespace, String key, boolean forwarded) {
+        return writeHomeOf(namespace, key, forwarded, Map.of());
+    }
+
+    /**
+     * As {@link #writeHomeOf(String, String, boolean)}, for a write forwarded under the sender's assignment epochs:
+     * when the sender's epoch of the key's natural home differs from this region's, the two regions disagree on who
+     * executes the key's writes (one of them has not seen the latest handover yet), and the write is refused (503,
+     * retried by the client) rather than executed under an assignment that is over or not yet in force.
+     *
+     * @param epochs the sender's assignment epoch per region ({@link Handovers#epochs()}); empty when not known
+     */
+    public Uni<String> writeHomeOf(String namespace, String key, boolean forwarded, Map<String, Long> epochs) {
         return naturalHomeOf(namespace, key).map(natural -> {
             String home = effective(namespace, key, natural);
             if (forwarded && !home.equals(self)) {
                 throw paused("this region does not home " + namespace + "/" + key + " now (" + home
                         + " does); the regions are switching the key's home");
             }
+            Long sent = epochs.get(natural);
+            long held = handovers.assignment(natural).epoch();
+            if (forwarded && sent != null && sent != held) {
+                throw paused("the write was forwarded under epoch " + sent + " of " + natural
+                        + "'s assignment, this region holds epoch " + held
+                        + "; the regions are switching the key's home");
+            }
             if (!home.equals(self)) {
                 return home;
             }
             if (rebuildingCache()) {
                 throw CacheRecoveryView.refusal();
+            }
+            if (!natural.equals(self) && !fences.passed(natural)) {
+                throw paused("this region executes the writes of " + natural + "'s keys once it has applied "
+                        + natural + "'s log up to where it stood when they moved ("
+                        + handovers.assignment(natural).encode() + ")");
             }
             Optional<Handovers.State> state = handovers.state(natural);
             if (state.isPresent() && state.get() == Handovers.State.DRAINING) {

@@ -38,12 +38,20 @@ public class RegionClient {
     /** Header of an internal read that found a tombstone: its version. */
     public static final String TOMBSTONE_HEADER = "Meridian-Tombstone-Version";
 
+    /**
+     * Header of a forwarded write: the sender's assignment epoch per region ({@code us-east=3,eu-west=0}), which the
+     * home compares with its own ({@link HomeRegions#writeHomeOf(String, String, boolean, Map)}).
+     */
+    public static final String EPOCHS_HEADER = "Meridian-Assignment-Epochs";
+
     private final WebClient client;
     private final MeridianConfig config;
+    private final Handovers handovers;
     private final Map<String, RegionCircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Duration timeout;
 
-    public RegionClient(Vertx vertx, MeridianConfig config) {
+    public RegionClient(Vertx vertx, MeridianConfig config, Handovers handovers) {
+        this.handovers = handovers;
         this.client = WebClient.create(vertx);
         this.config = config;
         this.timeout = config.forwarding().timeout();
@@ -65,7 +73,8 @@ public class RegionClient {
             String region, String ns, String key, byte[] body, String type, Duration ttl, WriteConditions conditions) {
         HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.PUT, ns, key)
                 .addQueryParam("ttlMs", Long.toString(ttl.toMillis()))
-                .putHeader("Content-Type", type);
+                .putHeader("Content-Type", type)
+                .putHeader(EPOCHS_HEADER, encodeEpochs(handovers.epochs()));
         ConditionHeaders.headersOf(conditions).forEach(request::putHeader);
         return guarded(region, request.sendBuffer(Buffer.buffer(body)), 0, true).map(RegionClient::writeResult);
     }
@@ -75,10 +84,43 @@ public class RegionClient {
      * conditional one is not: its second attempt could fail the condition the first one met).
      */
     public Uni<WriteResult> delete(String region, String ns, String key, WriteConditions conditions) {
-        HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.DELETE, ns, key);
+        HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.DELETE, ns, key)
+                .putHeader(EPOCHS_HEADER, encodeEpochs(handovers.epochs()));
         ConditionHeaders.headersOf(conditions).forEach(request::putHeader);
         int retries = conditions.checksState() ? 0 : config.forwarding().retries();
         return guarded(region, request.send(), retries, true).map(RegionClient::writeResult);
+    }
+
+    /** @return the {@link #EPOCHS_HEADER} form of assignment epochs per region */
+    public static String encodeEpochs(Map<String, Long> epochs) {
+        StringBuilder text = new StringBuilder();
+        epochs.forEach((region, epoch) -> text.append(text.length() == 0 ? "" : ",")
+                .append(region)
+                .append('=')
+                .append(epoch));
+        return text.toString();
+    }
+
+    /**
+     * @param header an {@link #EPOCHS_HEADER} value, or null
+     * @return the epochs it names; empty for null
+     * @throws IllegalArgumentException when it is malformed
+     */
+    public static Map<String, Long> parseEpochs(String header) {
+        Map<String, Long> epochs = new java.util.TreeMap<>();
+        if (header == null || header.isBlank()) {
+            return epochs;
+        }
+        for (String entry : header.split(",")) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("not region=epoch: '" + entry + "'");
+            }
+            epochs.put(
+                    entry.substring(0, equals).trim(),
+                    Long.parseLong(entry.substring(equals + 1).trim()));
+        }
+        return epochs;
     }
 
     /** Reads a key from its home region: empty when absent there; a tombstone when deleted there. */

@@ -137,6 +137,11 @@ public class EventIngest {
         List<String> changed = new ArrayList<>();
         for (Applied applied : batch) {
             if (applied.outcome() == null) {
+                // Dead-lettered: decided, so its offset counts as applied (a fence on the source's log may wait on it).
+                Delivery delivery = applied.delivery();
+                if (delivery.offset() >= 0) {
+                    generations.applied(sourceOf(delivery), delivery.partition(), delivery.offset());
+                }
                 continue;
             }
             progressed(applied);

@@ -1,6 +1,7 @@
 package io.meridian.infra.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.coherence.event.HomeAssignment;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,7 +62,7 @@ final class RegionHandover {
     Outcome drain(String region) throws InterruptedException {
         require(region);
         long started = System.currentTimeMillis();
-        setEverywhere(region, "draining", others(region), true);
+        setEverywhere(region, "draining", others(region), true, Map.of());
         long hlc = clockOf(region);
         progress("draining " + region + ": its writes are paused; waiting for every region to apply its log up to "
                 + hlc);
@@ -73,7 +74,7 @@ final class RegionHandover {
         }
         List<String> order = new ArrayList<>(others(region));
         order.add(region);
-        setEverywhere(region, "moved", order, false);
+        setEverywhere(region, "moved", order, false, Map.of());
         long took = System.currentTimeMillis() - started;
         progress(region + " drained: its keys are homed in their next regions (writes paused " + took + " ms)");
         return new Outcome(took, took);
@@ -86,11 +87,20 @@ final class RegionHandover {
         }
         long started = System.currentTimeMillis();
         List<String> reachable = others(region).stream().filter(this::answers).toList();
+        // The fence: the next regions take none of its keys' writes before they have applied its log up to here.
+        Map<Integer, Long> fence = Map.of();
+        try {
+            fence = endOffsets(io.meridian.coherence.event.EventTopics.events(region));
+        } catch (LauncherException e) {
+            progress("WARNING: " + e.getMessage() + "; the next regions take " + region + "'s keys without waiting"
+                    + " for its log (writes it acknowledged and no region applied yet are merged by version)");
+        }
+        HomeAssignment moved = new HomeAssignment("moved", nextEpoch(region), fence);
         // Recorded first where the region will read it when it is back: its control topic. Until it has read it, a
         // returning gateway does not answer for its keys, so it cannot take them back behind the others' backs.
         boolean recorded = true;
         try {
-            recordInControlTopic(region, "moved");
+            recordInControlTopic(region, moved.encode());
         } catch (LauncherException e) {
             // The move goes on (the region's keys must be writable), but the region will not learn of it by itself.
             recorded = false;
@@ -98,11 +108,11 @@ final class RegionHandover {
                     + " region failover " + region + " once its Kafka answers, or it takes its keys back");
         }
         for (String each : reachable) {
-            set(each, region, "moved");
+            set(each, region, moved);
         }
         Thread.sleep(SETTLE_MILLIS);
-        progress(region + " does not answer: " + reachable + " home its keys in their next regions now; its writes"
-                + " not applied elsewhere yet come back with its log and are merged by version");
+        progress(region + " does not answer: " + reachable + " home its keys in their next regions now (epoch "
+                + moved.epoch() + "), once each has applied its log up to " + (fence.isEmpty() ? "(unknown)" : fence));
         if (recorded) {
             progress("recorded in " + region + "'s control topic: when it is back it forwards its keys' writes to"
                     + " them; ./meridian region failback " + region + " gives them back once it has caught up");
@@ -115,7 +125,7 @@ final class RegionHandover {
         require(region);
         long started = System.currentTimeMillis();
         List<String> all = List.copyOf(gateways.keySet());
-        setEverywhere(region, "returning", all, true);
+        setEverywhere(region, "returning", all, true, Map.of());
         long hlc = 0;
         for (String each : all) {
             hlc = Math.max(hlc, clockOf(each));
@@ -123,7 +133,7 @@ final class RegionHandover {
         progress("returning " + region + ": its keys' writes are paused; waiting for every region to apply every"
                 + " log up to " + hlc);
         if (!waitForWatermarks(all, all, hlc)) {
-            setEverywhere(region, "moved", all, false);
+            setEverywhere(region, "moved", all, false, Map.of());
             throw new LauncherException("the regions did not catch up within " + CATCH_UP_LIMIT.toSeconds()
                     + " s; the failback was rolled back and " + region + "'s keys stay in their next regions");
         }
@@ -136,8 +146,8 @@ final class RegionHandover {
         return new Outcome(took, took);
     }
 
-    /** Appends a region's handover state to its control topic (see the gateway's ControlLog), acknowledged by all. */
-    private void recordInControlTopic(String region, String state) {
+    /** Appends a region's assignment to its control topic (see the gateway's ControlLog), acknowledged by all. */
+    private void recordInControlTopic(String region, String assignment) {
         if (kafka == null) {
             throw new LauncherException("no Kafka address known: cannot record the failover of " + region);
         }
@@ -155,7 +165,7 @@ final class RegionHandover {
                             io.meridian.coherence.event.EventTopics.control(region),
                             0,
                             io.meridian.coherence.event.ControlRecords.handoverKey(region),
-                            state))
+                            assignment))
                     .get(15, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new LauncherException("cannot record the failover of " + region + " in its control topic: " + e);
@@ -178,14 +188,19 @@ final class RegionHandover {
         return gateways.keySet().stream().filter(each -> !each.equals(region)).toList();
     }
 
-    private void setEverywhere(String region, String state, List<String> order, boolean first)
+    /**
+     * Sets a region's state in every region of {@code order} under one new epoch (one more than the latest any of them
+     * holds), so that all of them agree on the assignment once each one has taken it.
+     */
+    private void setEverywhere(String region, String state, List<String> order, boolean first, Map<Integer, Long> fence)
             throws InterruptedException {
         List<String> targets = new ArrayList<>(order);
         if (first && !targets.contains(region)) {
             targets.add(0, region);
         }
+        HomeAssignment assignment = new HomeAssignment(state, nextEpoch(region), fence);
         for (String each : targets) {
-            set(each, region, state);
+            set(each, region, assignment);
         }
         Thread.sleep(SETTLE_MILLIS);
     }
@@ -195,8 +210,9 @@ final class RegionHandover {
         if (!targets.contains(region)) {
             targets.add(0, region);
         }
+        long epoch = nextEpoch(region);
         for (String each : targets) {
-            JsonNode answer = call(each, "DELETE", "/v1/admin/handovers/" + region, null);
+            JsonNode answer = call(each, "DELETE", "/v1/admin/handovers/" + region + "?epoch=" + epoch, null);
             if (answer.path("states").has(region)) {
                 throw new LauncherException(each + " did not clear the handover state of " + region);
             }
@@ -204,10 +220,70 @@ final class RegionHandover {
         Thread.sleep(SETTLE_MILLIS);
     }
 
-    private void set(String at, String region, String state) {
-        JsonNode answer = call(at, "PUT", "/v1/admin/handovers/" + region, "{\"state\":\"" + state + "\"}");
-        if (!state.equals(answer.path("states").path(region).asText())) {
-            throw new LauncherException(at + " did not take the handover state " + state + " of " + region);
+    private void set(String at, String region, HomeAssignment assignment) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = ClusterDescription.JSON.createObjectNode();
+        body.put("state", assignment.state()).put("epoch", assignment.epoch());
+        com.fasterxml.jackson.databind.node.ObjectNode fence = body.putObject("fence");
+        assignment.fence().forEach((partition, end) -> fence.put(Integer.toString(partition), end));
+        JsonNode answer = call(at, "PUT", "/v1/admin/handovers/" + region, body.toString());
+        if (!assignment.state().equals(answer.path("states").path(region).asText())) {
+            throw new LauncherException(
+                    at + " did not take the handover state " + assignment.state() + " of " + region);
+        }
+    }
+
+    /**
+     * @return one more than the latest epoch of the region's assignment that any region answering now holds: every
+     *     region is told the same new epoch, and none of them takes an older one
+     */
+    private long nextEpoch(String region) {
+        long latest = 0;
+        for (String each : gateways.keySet()) {
+            try {
+                latest = Math.max(
+                        latest,
+                        call(each, "GET", "/v1/admin/handovers", null)
+                                .path("epochs")
+                                .path(region)
+                                .asLong(0));
+            } catch (LauncherException away) {
+                // A region that does not answer is told of the change in its control topic, or when it is back.
+            }
+        }
+        return latest + 1;
+    }
+
+    /** @return partition → end offset of a topic now, read from the regions' Kafka */
+    private Map<Integer, Long> endOffsets(String topic) {
+        if (kafka == null) {
+            throw new LauncherException("no Kafka address known: cannot read the end of " + topic);
+        }
+        Map<String, Object> settings = Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(settings)) {
+            var partitions = admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS)
+                    .get(topic)
+                    .partitions();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            partitions.forEach(partition -> latest.put(
+                    new org.apache.kafka.common.TopicPartition(topic, partition.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest)
+                    .all()
+                    .get(15, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+            return ends;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new LauncherException("cannot read the end of " + topic + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LauncherException("interrupted while reading the end of " + topic);
         }
     }
 

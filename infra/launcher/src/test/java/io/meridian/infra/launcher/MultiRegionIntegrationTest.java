@@ -663,6 +663,67 @@ class MultiRegionIntegrationTest {
         }
     }
 
+    /**
+     * A move with a fence (as {@code ./meridian region failover} of a region that does not answer records one): the
+     * key's next region executes none of its writes until it has applied the moved region's log up to the fence, and
+     * a later assignment with a fence it has passed lets the writes through. Every change carries one epoch in all
+     * regions.
+     */
+    @Test
+    void aMoveWithAFence_isRefusedByTheNextRegion_untilItHasAppliedTheMovedRegionsLogUpToIt() {
+        String key = keyHomedIn("eu-west");
+        String next = HOMES.ranked(key).get(1);
+        long epoch = 0;
+        for (String region : REGIONS) {
+            Answer state = send(HttpRequest.newBuilder(URI.create(gateways.get(region) + "/v1/admin/handovers")));
+            epoch = Math.max(
+                    epoch, json(state.body).path("epochs").path("eu-west").asLong());
+        }
+        try {
+            moveEverywhere("eu-west", epoch + 1, "{\"0\":1000000000000}");
+            Answer early = put(next, key, "too early", null);
+            assertThat(early.status).as(early.body).isEqualTo(503);
+            assertThat(early.body).contains("applied eu-west's log up to where it stood");
+            assertThat(early.header("Retry-After")).isNotNull();
+            Answer forwarded = put("eu-west", key, "too early", null);
+            assertThat(forwarded.status)
+                    .as("forwarded to the next region: " + forwarded.body)
+                    .isEqualTo(503);
+
+            // Offset 0 of eu-west's log was applied long ago (its heartbeats): that fence is passed.
+            moveEverywhere("eu-west", epoch + 2, "{\"0\":1}");
+            await().atMost(STALENESS_BOUND).untilAsserted(() -> {
+                Answer passed = put("eu-west", key, "after the fence", null);
+                assertThat(passed.status).as(passed.body).isEqualTo(200);
+                assertThat(passed.header("Meridian-Home")).isEqualTo(next);
+            });
+        } finally {
+            CliRun failback = CliRun.of(workspace, "region", "failback", "eu-west");
+            assertThat(failback.exitCode()).as(failback.output()).isZero();
+        }
+        Answer back = put(next, key, "back", null);
+        assertThat(back.status).as(back.body).isEqualTo(200);
+        assertThat(back.header("Meridian-Home")).isEqualTo("eu-west");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String body) {
+        try {
+            return ClusterDescription.JSON.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("not JSON: " + body, e);
+        }
+    }
+
+    private static void moveEverywhere(String region, long epoch, String fence) {
+        for (String each : REGIONS) {
+            Answer set = send(HttpRequest.newBuilder(URI.create(gateways.get(each) + "/v1/admin/handovers/" + region))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(
+                            "{\"state\":\"moved\",\"epoch\":" + epoch + ",\"fence\":" + fence + "}")));
+            assertThat(set.status).as(each + ": " + set.body).isEqualTo(200);
+        }
+    }
+
     @Test
     void forgedOrGarbageToken_isRejected() {
         String key = keyHomedIn("us-east");
