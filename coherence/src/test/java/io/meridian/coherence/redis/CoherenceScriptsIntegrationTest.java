@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -662,6 +663,53 @@ class CoherenceScriptsIntegrationTest {
 
     private static void flushScripts() {
         await(redis.send(Request.cmd(Command.SCRIPT).arg("FLUSH")));
+    }
+
+    @Test
+    void lease_isTakenOnce_extendedAndReleasedOnlyByItsHolder() {
+        RedisLease leases = new RedisLease(redis);
+        String lease = keyPrefix + "lease";
+        Duration ttl = Duration.ofSeconds(30);
+
+        assertThat(await(leases.acquire(lease, "a", ttl))).isTrue();
+        assertThat(await(leases.acquire(lease, "b", ttl))).as("held by a").isFalse();
+        assertThat(await(leases.takeOrRenew(lease, "b", ttl))).isEqualTo(RedisLease.Held.BY_ANOTHER);
+        assertThat(await(leases.release(lease, "b"))).as("b never held it").isFalse();
+
+        await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PEXPIRE)
+                .arg(lease)
+                .arg(1_000)));
+        assertThat(await(leases.takeOrRenew(lease, "a", ttl))).isEqualTo(RedisLease.Held.RENEWED);
+        assertThat(pttl(lease)).as("extended back to the TTL").isGreaterThan(20_000);
+
+        assertThat(await(leases.release(lease, "a"))).isTrue();
+        assertThat(await(leases.takeOrRenew(lease, "b", ttl))).as("free again").isEqualTo(RedisLease.Held.TAKEN);
+        assertThat(await(leases.release(lease, "a")))
+                .as("a's lease ended; b's stays")
+                .isFalse();
+        assertThat(pttl(lease)).isPositive();
+    }
+
+    @Test
+    void lease_ofAHolderThatDied_expiresByItself() {
+        RedisLease leases = new RedisLease(redis);
+        String lease = keyPrefix + "lease";
+        assertThat(await(leases.acquire(lease, "dead", Duration.ofMillis(1)))).isTrue();
+
+        // The lease's TTL is Redis's to count; expiry is a condition on Redis, waited for, not slept on.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!await(leases.acquire(lease, "next", Duration.ofSeconds(30)))) {
+            assertThat(System.nanoTime()).as("the lease never expired").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(await(leases.release(lease, "dead"))).isFalse();
+        assertThat(await(leases.release(lease, "next"))).isTrue();
+    }
+
+    private static long pttl(String key) {
+        return await(redis.send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PTTL)
+                        .arg(key)))
+                .toLong();
     }
 
     private static <T> T await(Future<T> future) {

@@ -2,6 +2,8 @@ package io.meridian.gateway.api;
 
 import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.degradation.Level;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -44,14 +46,14 @@ public class DegradationResource {
     @Operation(summary = "Pin the degradation level", description = "Until released, whatever the measurements say.")
     public DegradationState pin(Pin pin) {
         if (pin == null || pin.level() == null) {
-            throw MeridianException.invalid(
-                    400, "invalid-level", "level", "a level is required: {\"level\":\"WARNING\"}");
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "invalid-level", "level", "a level is required: {\"level\":\"WARNING\"}");
         }
         try {
             degradation.pin(Level.valueOf(pin.level().trim().toUpperCase(Locale.ROOT)));
         } catch (IllegalArgumentException e) {
-            throw MeridianException.invalid(
-                    400, "invalid-level", "level", "one of NORMAL, ADVISORY, WARNING, CRITICAL, SURVIVAL");
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "invalid-level", "level", "one of NORMAL, ADVISORY, WARNING, CRITICAL, SURVIVAL");
         }
         return state(degradation);
     }

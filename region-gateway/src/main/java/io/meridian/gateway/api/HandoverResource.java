@@ -1,7 +1,9 @@
 package io.meridian.gateway.api;
 
 import io.meridian.coherence.clock.HybridLogicalClock;
-import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.config.Regions;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.routing.Handovers;
 import io.meridian.gateway.routing.RegionHealth;
 import io.smallrye.mutiny.Uni;
@@ -86,22 +88,22 @@ public class HandoverResource {
                     + "returning: still moved, but refused while the region catches up")
     public Uni<HandoverState> set(@PathParam("region") String region, Change change) {
         if (change == null || change.state() == null) {
-            throw MeridianException.invalid(
-                    400, "invalid-state", "state", "a state is required: {\"state\":\"draining\"}");
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "invalid-state", "state", "a state is required: {\"state\":\"draining\"}");
         }
         Handovers.State state;
         try {
             state = Handovers.State.valueOf(change.state().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw MeridianException.invalid(400, "invalid-state", "state", "one of draining, moved, returning");
+            throw GatewayFailure.invalid(Kind.INVALID, "invalid-state", "state", "one of draining, moved, returning");
         }
         requireHomeable(region);
         Map<Integer, Long> fence = change.fence() == null ? Map.of() : change.fence();
         if (fence.entrySet().stream()
                 .anyMatch(end ->
                         end.getKey() == null || end.getKey() < 0 || end.getValue() == null || end.getValue() < 0)) {
-            throw MeridianException.invalid(
-                    400, "invalid-fence", "fence", "partitions and end offsets of at least 0: {\"0\": 1234}");
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "invalid-fence", "fence", "partitions and end offsets of at least 0: {\"0\": 1234}");
         }
         return handovers.set(region, state, epochOf(change.epoch()), fence).map(ignored -> state());
     }
@@ -120,15 +122,15 @@ public class HandoverResource {
             return OptionalLong.empty();
         }
         if (epoch < 1) {
-            throw MeridianException.invalid(400, "invalid-epoch", "epoch", "an epoch is at least 1: " + epoch);
+            throw GatewayFailure.invalid(Kind.INVALID, "invalid-epoch", "epoch", "an epoch is at least 1: " + epoch);
         }
         return OptionalLong.of(epoch);
     }
 
     private void requireHomeable(String region) {
         if (!regions.homeable().contains(region)) {
-            throw MeridianException.invalid(
-                    404,
+            throw GatewayFailure.invalid(
+                    Kind.NOT_FOUND,
                     "unknown-region",
                     "region",
                     "not a read-write region of " + regions.homeable() + ": " + region);

@@ -3,9 +3,11 @@ package io.meridian.gateway.api;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.cache.KeyRules;
-import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.conditions.ConditionHeaders;
 import io.meridian.gateway.conditions.WriteConditions;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.origin.OriginReadThrough;
 import io.meridian.gateway.routing.RegionClient;
 import io.smallrye.mutiny.Uni;
@@ -78,7 +80,8 @@ public class InternalResource {
             requireKnownKey(ns, key);
             WriteConditions conditions = conditionHeaders.parse(ns, key, ifMatch, ifNoneMatch, lease, externalVersion);
             if (ttlMillis <= 0) {
-                throw MeridianException.invalid(400, "invalid-ttl", "ttl", "a forwarded write needs a positive TTL");
+                throw GatewayFailure.invalid(
+                        Kind.INVALID, "invalid-ttl", "ttl", "a forwarded write needs a positive TTL");
             }
             byte[] value = body == null ? new byte[0] : body;
             String type = contentType == null ? MediaType.APPLICATION_OCTET_STREAM : contentType;
@@ -136,7 +139,7 @@ public class InternalResource {
                     .chain(entry -> readThrough(ns, key, entry))
                     .invoke(entry -> required.ifPresent(version -> {
                         if (entry.value() == null || entry.value().version().compareTo(version) < 0) {
-                            throw MeridianException.unavailable(
+                            throw GatewayFailure.unavailable(
                                     "stale-home",
                                     "this region holds "
                                             + (entry.value() == null
@@ -156,8 +159,8 @@ public class InternalResource {
         try {
             return java.util.Optional.of(io.meridian.coherence.version.Version.fromHex(header.trim()));
         } catch (IllegalArgumentException e) {
-            throw MeridianException.invalid(
-                    400, "invalid-header", RegionClient.REQUIRE_HEADER, "not a version: " + e.getMessage());
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "invalid-header", RegionClient.REQUIRE_HEADER, "not a version: " + e.getMessage());
         }
     }
 
@@ -171,7 +174,7 @@ public class InternalResource {
         }
         return origins.load(ns, key, entry).map(loaded -> {
             if (loaded.source() == OriginReadThrough.Source.STALE) {
-                throw MeridianException.unavailable(
+                throw GatewayFailure.unavailable(
                         "origin-unavailable", "the origin failed and only a stale value is at hand");
             }
             return loaded.entry();
@@ -212,7 +215,7 @@ public class InternalResource {
         try {
             return RegionClient.parseEpochs(header);
         } catch (IllegalArgumentException e) {
-            throw MeridianException.invalid(400, "invalid-header", RegionClient.EPOCHS_HEADER, e.getMessage());
+            throw GatewayFailure.invalid(Kind.INVALID, "invalid-header", RegionClient.EPOCHS_HEADER, e.getMessage());
         }
     }
 }

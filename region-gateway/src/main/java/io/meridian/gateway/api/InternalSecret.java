@@ -1,6 +1,8 @@
 package io.meridian.gateway.api;
 
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,8 +21,8 @@ public class InternalSecret {
     public void check(String presented) {
         byte[] given = presented == null ? new byte[0] : presented.getBytes(StandardCharsets.UTF_8);
         if (secret.length == 0 || !MessageDigest.isEqual(secret, given)) {
-            throw new MeridianException(
-                    403, "forbidden", "Forbidden", "the inter-region API needs the shared region secret", null);
+            throw new GatewayFailure(
+                    Kind.FORBIDDEN, "forbidden", "the inter-region API needs the shared region secret", null);
         }
     }
 }

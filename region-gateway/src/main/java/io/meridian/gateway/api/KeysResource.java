@@ -3,14 +3,16 @@ package io.meridian.gateway.api;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.gateway.cache.KeyRules;
-import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.cache.ReadResult;
-import io.meridian.gateway.cache.TtlPolicy;
 import io.meridian.gateway.cache.WriteResult;
 import io.meridian.gateway.conditions.ConditionHeaders;
 import io.meridian.gateway.conditions.FillLeases;
 import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.config.TtlPolicy;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.purge.Purges;
 import io.meridian.gateway.routing.Consistency;
 import io.meridian.gateway.routing.KeyRouter;
@@ -324,8 +326,8 @@ public class KeysResource {
         throw emptyKey();
     }
 
-    private static MeridianException emptyKey() {
-        return MeridianException.invalid(400, "invalid-key", "key", "a key must not be empty");
+    private static GatewayFailure emptyKey() {
+        return GatewayFailure.invalid(Kind.INVALID, "invalid-key", "key", "a key must not be empty");
     }
 
     private Response written(KeyRouter.Routed<WriteResult> routed) {
@@ -387,8 +389,8 @@ public class KeysResource {
 
     private static void requireSize(byte[] value, NamespaceConfig namespace) {
         if (value.length > namespace.maxValueBytes()) {
-            throw MeridianException.invalid(
-                    413,
+            throw GatewayFailure.invalid(
+                    Kind.TOO_LARGE,
                     "value-too-large",
                     "body",
                     "the value has " + value.length + " bytes; this namespace takes at most "
@@ -402,8 +404,8 @@ public class KeysResource {
         }
         if (contentType.length() > StoredValue.MAX_CONTENT_TYPE
                 || !StandardCharsets.US_ASCII.newEncoder().canEncode(contentType)) {
-            throw MeridianException.invalid(
-                    415,
+            throw GatewayFailure.invalid(
+                    Kind.UNSUPPORTED,
                     "unsupported-content-type",
                     "Content-Type",
                     "a Content-Type is stored as at most " + StoredValue.MAX_CONTENT_TYPE + " ASCII characters");

@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.gateway.cache.KeyRules;
-import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.cache.ReadResult;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.routing.Consistency;
 import io.meridian.gateway.routing.KeyRouter;
 import io.meridian.gateway.session.SessionTokens;
@@ -90,8 +92,8 @@ public class MgetResource {
 
     private List<String> parse(String contentType, byte[] body) {
         if (!isJson(contentType)) {
-            throw MeridianException.invalid(
-                    415, "unsupported-media-type", "Content-Type", "keys:mget takes application/json");
+            throw GatewayFailure.invalid(
+                    Kind.UNSUPPORTED, "unsupported-media-type", "Content-Type", "keys:mget takes application/json");
         }
         JsonNode keys = readTree(body).get("keys");
         if (keys == null || !keys.isArray() || keys.isEmpty()) {
@@ -123,13 +125,14 @@ public class MgetResource {
         try {
             JsonNode tree = body == null || body.length == 0 ? null : json.readTree(body);
             if (tree == null || !tree.isObject()) {
-                throw MeridianException.invalid(400, "malformed-json", "body", "the body must be a JSON object");
+                throw GatewayFailure.invalid(Kind.INVALID, "malformed-json", "body", "the body must be a JSON object");
             }
             return tree;
         } catch (JsonProcessingException e) {
-            throw MeridianException.invalid(400, "malformed-json", "body", "malformed JSON: " + e.getOriginalMessage());
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "malformed-json", "body", "malformed JSON: " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
-            throw MeridianException.invalid(400, "malformed-json", "body", "unreadable body: " + e.getMessage());
+            throw GatewayFailure.invalid(Kind.INVALID, "malformed-json", "body", "unreadable body: " + e.getMessage());
         }
     }
 
@@ -158,7 +161,7 @@ public class MgetResource {
                 Math.max(0, read.remainingTtlMillis() / 1000));
     }
 
-    private static MeridianException invalidKeys(String field, String detail) {
-        return MeridianException.invalid(400, "invalid-keys", field, detail);
+    private static GatewayFailure invalidKeys(String field, String detail) {
+        return GatewayFailure.invalid(Kind.INVALID, "invalid-keys", field, detail);
     }
 }

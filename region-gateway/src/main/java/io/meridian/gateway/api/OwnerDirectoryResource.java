@@ -3,8 +3,10 @@ package io.meridian.gateway.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.gateway.cache.KeyRules;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Regions;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.routing.Consistency;
 import io.meridian.gateway.routing.HomeRegions;
 import io.meridian.gateway.routing.KeyRouter;
@@ -93,15 +95,15 @@ public class OwnerDirectoryResource {
                                             new String(read.value().body(), StandardCharsets.UTF_8),
                                             read.value().version().toHex()))
                                     .build())
-                            .orElseThrow(() -> MeridianException.notFound(
+                            .orElseThrow(() -> GatewayFailure.notFound(
                                     "owner-not-found", "no home region recorded for owner '" + owner + "'")));
         });
     }
 
     private String requireRegion(OwnerHome home) {
         if (home == null || home.region() == null || !regions.names().contains(home.region())) {
-            throw MeridianException.invalid(
-                    400, "unknown-region", "region", "region must be one of " + regions.names());
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "unknown-region", "region", "region must be one of " + regions.names());
         }
         return home.region();
     }

@@ -1,7 +1,9 @@
 package io.meridian.gateway.api;
 
 import io.meridian.gateway.cache.KeyRules;
-import io.meridian.gateway.cache.Namespaces;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.purge.Purges;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -53,15 +55,15 @@ public class OwnerPurgeResource {
         return scope.write("_owners", "owner_purge", () -> {
             KeyRules.require(owner, "owner");
             if (owner.contains(":")) {
-                throw MeridianException.invalid(
-                        400, "invalid-owner", "owner", "an owner is the part of a key before its first ':'");
+                throw GatewayFailure.invalid(
+                        Kind.INVALID, "invalid-owner", "owner", "an owner is the part of a key before its first ':'");
             }
             List<String> ownerPlaced = namespaces.all().keySet().stream()
                     .filter(namespaces::ownerPlaced)
                     .sorted()
                     .toList();
             if (ownerPlaced.isEmpty()) {
-                throw MeridianException.notFound("no-owner-namespaces", "no namespace is placed by owner");
+                throw GatewayFailure.notFound("no-owner-namespaces", "no namespace is placed by owner");
             }
             return purges.purge(ownerPlaced, owner)
                     .map(version -> Response.accepted(new KeysResource.PurgeResult(ownerPlaced, owner, version.toHex()))

@@ -1,6 +1,7 @@
 package io.meridian.gateway.api;
 
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -25,11 +26,11 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response meridian(MeridianException e) {
+    public Response meridian(GatewayFailure e) {
         return problem(new Problem(
                 Problem.TYPE_BASE + e.type(),
-                e.title(),
-                e.status(),
+                Statuses.title(e.kind()),
+                Statuses.of(e.kind()),
                 e.getMessage(),
                 e.field(),
                 e.outcomeUnknown() ? Problem.OUTCOME_UNKNOWN : null));

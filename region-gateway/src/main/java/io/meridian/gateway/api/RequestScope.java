@@ -1,8 +1,9 @@
 package io.meridian.gateway.api;
 
-import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Namespaces;
 import io.meridian.gateway.degradation.LoadRecorder;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,18 +74,18 @@ public class RequestScope {
         return writesInFlight.get();
     }
 
-    private MeridianException overloaded() {
-        return MeridianException.unavailable(
+    private GatewayFailure overloaded() {
+        return GatewayFailure.unavailable(
                 "overloaded", "this gateway has " + maxWrites + " writes under way; retry after Retry-After");
     }
 
-    private MeridianException timedOut(boolean write) {
+    private GatewayFailure timedOut(boolean write) {
         String detail = "the request did not complete within " + timeout.toMillis() + " ms";
         if (write) {
-            return MeridianException.outcomeUnknown(
+            return GatewayFailure.outcomeUnknown(
                     "timeout", detail + "; the write may still take effect: re-read with the session token");
         }
-        return MeridianException.unavailable("timeout", detail);
+        return GatewayFailure.unavailable("timeout", detail);
     }
 
     private void record(String namespace, String op, long started, Response response, Throwable failure) {
@@ -123,10 +124,10 @@ public class RequestScope {
         if (status < 500) {
             return false;
         }
-        return !(failure instanceof MeridianException known && NOT_OWN_FAILURES.contains(known.type()));
+        return !(failure instanceof GatewayFailure known && NOT_OWN_FAILURES.contains(known.type()));
     }
 
     private static int statusOf(Throwable failure) {
-        return failure instanceof MeridianException e ? e.status() : 500;
+        return failure instanceof GatewayFailure e ? Statuses.of(e.kind()) : 500;
     }
 }

@@ -1,7 +1,7 @@
 package io.meridian.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.meridian.gateway.cache.Regions;
+import io.meridian.gateway.config.Regions;
 import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.hotkeys.HotKeys;
 import io.meridian.gateway.kafka.BufferRelay;

@@ -4,12 +4,14 @@ import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.conditions.KeyLocks;
 import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.config.NamespaceConfig.KafkaOutagePolicy;
+import io.meridian.gateway.config.Regions;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.meridian.gateway.kafka.EventLog;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.origin.OriginWrites;
@@ -33,6 +35,7 @@ import java.util.Map;
 public class KeyCache {
 
     private final RegionStore store;
+    private final HotKeyReplicas replicas;
     private final EventLog log;
     private final Regions regions;
     private final GatewayMetrics metrics;
@@ -54,8 +57,10 @@ public class KeyCache {
             KeyLocks locks,
             OriginWrites originWrites,
             Purges purges,
+            HotKeyReplicas replicas,
             io.meridian.coherence.clock.HybridLogicalClock clock,
             MeridianConfig config) {
+        this.replicas = replicas;
         this.clock = clock;
         this.store = store;
         this.log = log;
@@ -107,7 +112,7 @@ public class KeyCache {
                                                 contentType,
                                                 carried,
                                                 external)))
-                                .call(appended -> applyLocally(store.setIfNewer(
+                                .call(appended -> applyLocally(storeIfNewer(
                                         namespace,
                                         key,
                                         OWN_GENERATION,
@@ -142,7 +147,7 @@ public class KeyCache {
                         () -> writeThrough(namespace, () -> originWrites.delete(namespace, key))
                                 .chain(() -> appendToLog(
                                         namespace, version -> new CacheEvent.Delete(namespace, key, version, external)))
-                                .call(appended -> applyLocally(store.setIfNewer(
+                                .call(appended -> applyLocally(storeIfNewer(
                                         namespace,
                                         key,
                                         OWN_GENERATION,
@@ -184,7 +189,7 @@ public class KeyCache {
                                     }
                                 })
                                 .chain(current -> write.get()))
-                .onFailure(failure -> !(failure instanceof MeridianException))
+                .onFailure(failure -> !(failure instanceof GatewayFailure))
                 .transform(KeyCache::redisUnavailable);
     }
 
@@ -197,7 +202,7 @@ public class KeyCache {
         try {
             clock.observe(version.hlc());
         } catch (io.meridian.coherence.clock.HybridLogicalClock.TooFarAheadException tooFarAhead) {
-            throw MeridianException.unavailable("clock-offset", tooFarAhead.getMessage());
+            throw GatewayFailure.unavailable("clock-offset", tooFarAhead.getMessage());
         }
     }
 
@@ -238,7 +243,15 @@ public class KeyCache {
      */
     public Uni<Boolean> keepCopy(String namespace, String key, long generation, StoredValue value, Duration ttl) {
         Duration keptFor = value.tombstone() ? tombstoneTtl : ttl;
-        return store.setIfNewer(namespace, key, generation, value, keptFor);
+        return storeIfNewer(namespace, key, generation, value, keptFor);
+    }
+
+    /** Stores with set-if-newer; a change stored is followed by its near-cache and hot-replica invalidations. */
+    private Uni<Boolean> storeIfNewer(String namespace, String key, long generation, StoredValue value, Duration ttl) {
+        return store.setIfNewer(namespace, key, generation, value, ttl)
+                .call(stored -> stored
+                        ? replicas.changed(namespace, key, generation)
+                        : Uni.createFrom().voidItem());
     }
 
     /** A copy covered by a purge is absent to readers (the sweep deletes it later). */
@@ -272,7 +285,7 @@ public class KeyCache {
         return log.append(eventOf, outagePolicy(namespace))
                 .onItemOrFailure()
                 .invoke((appended, failure) -> produced(started, appended, failure))
-                .onFailure(failure -> !(failure instanceof MeridianException))
+                .onFailure(failure -> !(failure instanceof GatewayFailure))
                 .transform(KeyCache::logUnavailable);
     }
 
@@ -281,8 +294,7 @@ public class KeyCache {
         metrics.produced(System.nanoTime() - started, outcome);
         if (appended != null && appended.buffered()) {
             metrics.eventBuffered();
-        } else if (failure instanceof MeridianException refused
-                && refused.type().equals("event-buffer-full")) {
+        } else if (failure instanceof GatewayFailure refused && refused.type().equals("event-buffer-full")) {
             metrics.eventBufferFull();
         }
     }
@@ -303,19 +315,19 @@ public class KeyCache {
     }
 
     private static Throwable logUnavailable(Throwable failure) {
-        return MeridianException.unavailable(
+        return GatewayFailure.unavailable(
                 "event-log-unavailable",
                 "the event log (Kafka) did not accept the write, so nothing was written: " + failure.getMessage());
     }
 
     private static Throwable appliedFromLogLater(Throwable failure) {
-        return MeridianException.unavailable(
+        return GatewayFailure.unavailable(
                 "redis-unavailable",
                 "the write is in the event log and will be applied by the replicator, but Redis could not be updated"
                         + " now: " + failure.getMessage());
     }
 
     private static Throwable redisUnavailable(Throwable failure) {
-        return MeridianException.unavailable("redis-unavailable", "Redis did not answer: " + failure.getMessage());
+        return GatewayFailure.unavailable("redis-unavailable", "Redis did not answer: " + failure.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package io.meridian.gateway.cache;
 
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import java.nio.charset.StandardCharsets;
 
 /** What a key may be: 1 to {@value #MAX_KEY_BYTES} bytes of UTF-8 without control characters. */
@@ -13,7 +14,7 @@ public final class KeyRules {
 
     /**
      * @param field name of the input the key came from ({@code key}, {@code keys[3]}), for the problem answer
-     * @throws MeridianException 400 naming {@code field} when the key breaks a rule
+     * @throws GatewayFailure 400 naming {@code field} when the key breaks a rule
      */
     public static String require(String key, String field) {
         if (key == null || key.isEmpty()) {
@@ -45,7 +46,7 @@ public final class KeyRules {
         return i > 0 && Character.isHighSurrogate(key.charAt(i - 1));
     }
 
-    private static MeridianException invalid(String field, String detail) {
-        return MeridianException.invalid(400, "invalid-key", field, detail);
+    private static GatewayFailure invalid(String field, String detail) {
+        return GatewayFailure.invalid(Kind.INVALID, "invalid-key", field, detail);
     }
 }

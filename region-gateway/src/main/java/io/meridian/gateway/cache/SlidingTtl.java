@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Namespaces;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.meridian.gateway.redis.RegionStore;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,10 +2,10 @@ package io.meridian.gateway.changes;
 
 import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.cache.KeyRules;
-import io.meridian.gateway.cache.Namespaces;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.config.Regions;
 import io.meridian.gateway.routing.HomeRegions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

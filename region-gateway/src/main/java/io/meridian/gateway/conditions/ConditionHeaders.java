@@ -1,7 +1,8 @@
 package io.meridian.gateway.conditions;
 
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ public class ConditionHeaders {
     }
 
     /**
-     * @throws MeridianException 400 naming the header at fault: an {@code If-Match} that is not one entity tag, an
+     * @throws GatewayFailure 400 naming the header at fault: an {@code If-Match} that is not one entity tag, an
      *     {@code If-None-Match} other than {@code *}, a malformed or foreign lease, an external version that is not
      *     a non-negative integer
      */
@@ -35,8 +36,8 @@ public class ConditionHeaders {
         boolean noneMatch = false;
         if (ifNoneMatch != null && !ifNoneMatch.isBlank()) {
             if (!ifNoneMatch.trim().equals("*")) {
-                throw MeridianException.invalid(
-                        400, "invalid-precondition", "If-None-Match", "a write takes only If-None-Match: *");
+                throw GatewayFailure.invalid(
+                        Kind.INVALID, "invalid-precondition", "If-None-Match", "a write takes only If-None-Match: *");
             }
             noneMatch = true;
         }
@@ -73,8 +74,8 @@ public class ConditionHeaders {
         try {
             return Version.fromHex(tag);
         } catch (IllegalArgumentException e) {
-            throw MeridianException.invalid(
-                    400,
+            throw GatewayFailure.invalid(
+                    Kind.INVALID,
                     "invalid-precondition",
                     "If-Match",
                     "If-Match takes one entity tag as answered in ETag, e.g. \"01a20a31fd5900000200\"");
@@ -90,8 +91,8 @@ public class ConditionHeaders {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw MeridianException.invalid(
-                400,
+        throw GatewayFailure.invalid(
+                Kind.INVALID,
                 "invalid-external-version",
                 WriteConditions.EXTERNAL_VERSION_HEADER,
                 "an external version is an integer from 0 to " + Long.MAX_VALUE);

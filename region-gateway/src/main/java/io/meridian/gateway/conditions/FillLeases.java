@@ -1,14 +1,14 @@
 package io.meridian.gateway.conditions;
 
+import io.meridian.coherence.redis.RedisLease;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.smallrye.mutiny.Uni;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -43,13 +43,13 @@ public class FillLeases {
     private static final String RECORD_PREFIX = "meridian:fill-lease:";
 
     private final Namespaces namespaces;
-    private final Redis redis;
+    private final RedisLease leases;
     private final Map<String, String> keys;
     private final String signingKey;
 
     public FillLeases(Namespaces namespaces, Redis redis, MeridianConfig config) {
         this.namespaces = namespaces;
-        this.redis = redis;
+        this.leases = new RedisLease(redis);
         this.keys = config.session().keys();
         this.signingKey = config.session().signingKey();
     }
@@ -66,15 +66,11 @@ public class FillLeases {
         if (ttl.isZero()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        Request gate = Request.cmd(Command.SET)
-                .arg(RECORD_PREFIX + ns + ":" + key)
-                .arg(Long.toString(ThreadLocalRandom.current().nextLong()))
-                .arg("NX")
-                .arg("PX")
-                .arg(ttl.toMillis());
+        String holder = Long.toString(ThreadLocalRandom.current().nextLong());
         return Uni.createFrom()
-                .completionStage(() -> redis.send(gate).toCompletionStage())
-                .map(taken -> taken == null
+                .completionStage(() -> leases.acquire(RECORD_PREFIX + ns + ":" + key, holder, ttl)
+                        .toCompletionStage())
+                .map(taken -> !taken
                         ? Optional.<String>empty()
                         : Optional.of(sign(ns, key, base, System.currentTimeMillis() + ttl.toMillis())))
                 // No lease is a valid answer: the client then writes without one.
@@ -84,7 +80,7 @@ public class FillLeases {
 
     /**
      * @return the lease the header carries for this key
-     * @throws MeridianException 400 naming the header when it is malformed, forged, for another key or expired
+     * @throws GatewayFailure 400 naming the header when it is malformed, forged, for another key or expired
      */
     public Lease verify(String header, String ns, String key) {
         String[] parts = header.trim().split("\\.");
@@ -116,10 +112,9 @@ public class FillLeases {
             throw invalid("not a lease of this deployment");
         }
         if (expiresAt < System.currentTimeMillis()) {
-            throw new MeridianException(
-                    409,
+            throw new GatewayFailure(
+                    Kind.CONFLICT,
                     "lease-expired",
-                    "Conflict",
                     "the lease expired; read the key again",
                     WriteConditions.LEASE_HEADER);
         }
@@ -145,7 +140,7 @@ public class FillLeases {
         }
     }
 
-    private static MeridianException invalid(String detail) {
-        return MeridianException.invalid(400, "invalid-lease", WriteConditions.LEASE_HEADER, detail);
+    private static GatewayFailure invalid(String detail) {
+        return GatewayFailure.invalid(Kind.INVALID, "invalid-lease", WriteConditions.LEASE_HEADER, detail);
     }
 }

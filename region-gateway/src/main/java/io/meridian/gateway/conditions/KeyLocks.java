@@ -1,10 +1,10 @@
 package io.meridian.gateway.conditions;
 
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.coherence.redis.RedisLease;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.smallrye.mutiny.Uni;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,19 +21,16 @@ public class KeyLocks {
 
     private static final String PREFIX = "meridian:cas:";
     private static final Duration POLL = Duration.ofMillis(5);
-    private static final String RELEASE =
-            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-
-    private final Redis redis;
+    private final RedisLease leases;
 
     public KeyLocks(Redis redis) {
-        this.redis = redis;
+        this.leases = new RedisLease(redis);
     }
 
     /**
      * Runs {@code work} holding the key's lock for at most {@code holdFor}, waiting up to {@code waitFor} for it.
      *
-     * @throws MeridianException 409 {@code write-conflict} when the lock stays taken longer than {@code waitFor}
+     * @throws GatewayFailure 409 {@code write-conflict} when the lock stays taken longer than {@code waitFor}
      */
     public <T> Uni<T> withLock(String ns, String key, Duration holdFor, Duration waitFor, Supplier<Uni<T>> work) {
         String lock = PREFIX + ns + ":" + key;
@@ -55,22 +52,17 @@ public class KeyLocks {
     }
 
     private Uni<Void> acquire(String lock, String holder, Duration holdFor, long deadline) {
-        return send(Request.cmd(Command.SET)
-                        .arg(lock)
-                        .arg(holder)
-                        .arg("NX")
-                        .arg("PX")
-                        .arg(holdFor.toMillis()))
+        return Uni.createFrom()
+                .completionStage(() -> leases.acquire(lock, holder, holdFor).toCompletionStage())
                 .chain(taken -> {
-                    if (taken != null) {
+                    if (taken) {
                         return Uni.createFrom().voidItem();
                     }
                     if (System.nanoTime() > deadline) {
                         return Uni.createFrom()
-                                .failure(new MeridianException(
-                                        409,
+                                .failure(new GatewayFailure(
+                                        Kind.CONFLICT,
                                         "write-conflict",
-                                        "Conflict",
                                         "another conditional write of this key is under way; read it and try again",
                                         null));
                     }
@@ -85,13 +77,9 @@ public class KeyLocks {
 
     /** Deletes {@code lock} if {@code holder} still holds it; a failure is ignored (the lock expires by itself). */
     public Uni<Boolean> release(String lock, String holder) {
-        return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(lock).arg(holder))
-                .map(reply -> true)
+        return Uni.createFrom()
+                .completionStage(() -> leases.release(lock, holder).toCompletionStage())
                 .onFailure()
                 .recoverWithItem(false); // the lock expires by itself
-    }
-
-    private Uni<io.vertx.redis.client.Response> send(Request request) {
-        return Uni.createFrom().completionStage(() -> redis.send(request).toCompletionStage());
     }
 }

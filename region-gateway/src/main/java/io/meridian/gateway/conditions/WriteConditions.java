@@ -3,7 +3,8 @@ package io.meridian.gateway.conditions;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -48,17 +49,16 @@ public record WriteConditions(
      * Checks the conditions against the key's current state in its home region.
      *
      * @param delete whether the write is a delete
-     * @throws MeridianException 412 when {@code If-Match} or {@code If-None-Match} fails, 409 when the lease is
+     * @throws GatewayFailure 412 when {@code If-Match} or {@code If-None-Match} fails, 409 when the lease is
      *     superseded or the external version is older than the stored one
      */
     public void check(StoredEntry current, boolean delete) {
         StoredValue stored = current.value();
         boolean live = current.isLive();
         if (ifMatch.isPresent() && (!live || !stored.version().equals(ifMatch.get()))) {
-            throw new MeridianException(
-                    412,
+            throw new GatewayFailure(
+                    Kind.PRECONDITION_FAILED,
                     "precondition-failed",
-                    "Precondition failed",
                     live
                             ? "the current version is " + stored.version().toHex() + ", not "
                                     + ifMatch.get().toHex()
@@ -66,19 +66,17 @@ public record WriteConditions(
                     "If-Match");
         }
         if (ifNoneMatchAny && live) {
-            throw new MeridianException(
-                    412,
+            throw new GatewayFailure(
+                    Kind.PRECONDITION_FAILED,
                     "precondition-failed",
-                    "Precondition failed",
                     "the key holds a value (version " + stored.version().toHex() + ")",
                     "If-None-Match");
         }
         if (lease.isPresent()
                 && !lease.get().base().equals(Optional.ofNullable(stored).map(StoredValue::version))) {
-            throw new MeridianException(
-                    409,
+            throw new GatewayFailure(
+                    Kind.CONFLICT,
                     "lease-superseded",
-                    "Conflict",
                     "the key was written or deleted since the lease was issued; read it again",
                     LEASE_HEADER);
         }
@@ -88,10 +86,9 @@ public record WriteConditions(
             // A delete at version n removed the row as of n: a fill of version n must not bring it back.
             boolean older = given < kept || (given == kept && stored.tombstone() && !delete);
             if (older) {
-                throw new MeridianException(
-                        409,
+                throw new GatewayFailure(
+                        Kind.CONFLICT,
                         "stale-external-version",
-                        "Conflict",
                         "external version " + given + " is older than the stored " + kept
                                 + (stored.tombstone() ? " (deleted)" : ""),
                         EXTERNAL_VERSION_HEADER);

@@ -211,7 +211,7 @@ public interface MeridianConfig {
 
     /**
      * A small in-process cache of the hottest keys in front of Redis, invalidated across the region's gateways (see
-     * {@code io.meridian.gateway.cache.NearCache}).
+     * the {@code nearcache} package).
      */
     interface NearCacheConfig {
 

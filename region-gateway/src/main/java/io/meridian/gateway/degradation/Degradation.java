@@ -1,7 +1,7 @@
 package io.meridian.gateway.degradation;
 
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Regions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -7,11 +7,11 @@ import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
-import io.meridian.gateway.cache.Namespaces;
-import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Namespaces;
 import io.meridian.gateway.metrics.GatewayMetrics;
+import io.meridian.gateway.nearcache.NearCache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -119,6 +119,20 @@ public class HotKeyReplicas {
                 .add(replicaKey);
         scripts.setIfNewer(replicaKey, read.value(), Math.max(1, keepFor))
                 .onFailure(failure -> LOG.debugf("cannot fill %s: %s", replicaKey, failure.getMessage()));
+    }
+
+    /**
+     * What follows a change stored in this region's Redis: the region's near caches drop the key (this gateway's at
+     * once, the others' by the invalidation message), and its hot replicas go before the write is answered; if they
+     * cannot, their TTL bounds them.
+     *
+     * @param generation the generation the key was stored under
+     */
+    public Uni<Void> changed(String ns, String key, long generation) {
+        nearCache.changed(ns, key);
+        return dropAll(ns, key, RedisKeys.value(ns, key, generation))
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Deletes every replica of the value stored under {@code valueKey}: the key itself just changed here. */

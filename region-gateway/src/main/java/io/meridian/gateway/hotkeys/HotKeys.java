@@ -1,8 +1,8 @@
 package io.meridian.gateway.hotkeys;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Regions;
 import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.degradation.Level;
 import io.micrometer.core.instrument.Gauge;

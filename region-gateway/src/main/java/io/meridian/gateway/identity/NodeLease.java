@@ -1,15 +1,13 @@
 package io.meridian.gateway.identity;
 
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.coherence.redis.RedisLease;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
@@ -48,24 +46,7 @@ public class NodeLease {
     /** The node number reserved for the region's event-buffer relay. */
     public static final int RELAY_NODE = 255;
 
-    /** 1: renewed; 2: newly taken (it was free); 0: held by another. */
-    private static final String TAKE_OR_RENEW = """
-            local current = redis.call('GET', KEYS[1])
-            if current == ARGV[1] then
-              redis.call('PEXPIRE', KEYS[1], ARGV[2])
-              return 1
-            end
-            if not current then
-              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-              return 2
-            end
-            return 0
-            """;
-
-    private static final String RELEASE =
-            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
-
-    private final Redis redis;
+    private final RedisLease leases;
     private final Vertx vertx;
     private final String region;
     private final Optional<Integer> configured;
@@ -112,7 +93,7 @@ public class NodeLease {
             throw new IllegalStateException("meridian.node-lease.ttl (" + ttl
                     + ") must be at least three times meridian.node-lease.renew-every (" + renewEvery + ")");
         }
-        this.redis = redis;
+        this.leases = new RedisLease(redis);
         this.vertx = vertx;
         this.region = region;
         this.configured = configured;
@@ -152,7 +133,8 @@ public class NodeLease {
         held = -1;
         if (id >= 0) {
             try {
-                send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(key(id)).arg(holder))
+                Uni.createFrom()
+                        .completionStage(() -> leases.release(key(id), holder).toCompletionStage())
                         .await()
                         .atMost(Duration.ofSeconds(2));
             } catch (RuntimeException e) {
@@ -171,20 +153,20 @@ public class NodeLease {
 
     /**
      * @return this gateway's node number, for the version origin
-     * @throws MeridianException 503 {@code node-identity} while no number is held, or its lease may have lapsed
+     * @throws GatewayFailure 503 {@code node-identity} while no number is held, or its lease may have lapsed
      */
     public int nodeId() {
         int id = held;
         long now = nanos.getAsLong();
         if (id < 0) {
-            throw MeridianException.unavailable("node-identity", problem);
+            throw GatewayFailure.unavailable("node-identity", problem);
         }
         if (now - validUntil > 0) {
-            throw MeridianException.unavailable(
+            throw GatewayFailure.unavailable(
                     "node-identity", "the lease of node number " + id + " could not be renewed in time");
         }
         if (now - usableFrom < 0) {
-            throw MeridianException.unavailable(
+            throw GatewayFailure.unavailable(
                     "node-identity", "node number " + id + " was just taken; it is usable in a moment");
         }
         return id;
@@ -195,7 +177,7 @@ public class NodeLease {
         try {
             nodeId();
             return true;
-        } catch (MeridianException notYet) {
+        } catch (GatewayFailure notYet) {
             return false;
         }
     }
@@ -211,7 +193,7 @@ public class NodeLease {
         Uni<Boolean> attempt = id < 0
                 ? acquire()
                 : takeOrRenew(id).map(outcome -> {
-                    if (outcome == 0) {
+                    if (outcome == RedisLease.Held.BY_ANOTHER) {
                         held = -1;
                         problem = "node number " + id + " of " + region + " is now held by another gateway";
                         LOG.errorf("%s: this gateway stops writing under it and leases another", problem);
@@ -219,7 +201,7 @@ public class NodeLease {
                     }
                     long now = nanos.getAsLong();
                     validUntil = now + ttl.minus(renewEvery).toNanos();
-                    if (outcome == 2) {
+                    if (outcome == RedisLease.Held.TAKEN) {
                         LOG.warnf("the lease of node number %d had gone (Redis lost its data?); taken again", id);
                     }
                     return true;
@@ -250,34 +232,25 @@ public class NodeLease {
         }
         int id = candidates.get(index);
         return takeOrRenew(id).chain(outcome -> {
-            if (outcome == 0) {
+            if (outcome == RedisLease.Held.BY_ANOTHER) {
                 return tryEach(candidates, index + 1);
             }
             long now = nanos.getAsLong();
             validUntil = now + ttl.minus(renewEvery).toNanos();
-            usableFrom = outcome == 2 ? now + freshWait.toNanos() : now;
+            usableFrom = outcome == RedisLease.Held.TAKEN ? now + freshWait.toNanos() : now;
             held = id;
             LOG.infof("node number %d of %s leased (%s)", id, region, holder);
             return Uni.createFrom().item(true);
         });
     }
 
-    private Uni<Integer> takeOrRenew(int id) {
-        return send(Request.cmd(Command.EVAL)
-                        .arg(TAKE_OR_RENEW)
-                        .arg(1)
-                        .arg(key(id))
-                        .arg(holder)
-                        .arg(Long.toString(ttl.toMillis())))
-                .map(Response::toInteger);
+    private Uni<RedisLease.Held> takeOrRenew(int id) {
+        return Uni.createFrom()
+                .completionStage(() -> leases.takeOrRenew(key(id), holder, ttl).toCompletionStage());
     }
 
     private String key(int id) {
         return "meridian:node:" + region + ":" + id;
-    }
-
-    private Uni<Response> send(Request request) {
-        return Uni.createFrom().completionStage(() -> redis.send(request).toCompletionStage());
     }
 
     private static void sleep(Duration pause) {

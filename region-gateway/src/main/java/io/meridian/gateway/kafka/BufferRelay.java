@@ -1,7 +1,7 @@
 package io.meridian.gateway.kafka;
 
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Regions;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

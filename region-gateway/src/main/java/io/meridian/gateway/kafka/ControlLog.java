@@ -1,8 +1,8 @@
 package io.meridian.gateway.kafka;
 
 import io.meridian.coherence.event.EventTopics;
-import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
@@ -48,7 +48,7 @@ public class ControlLog {
     /**
      * Appends a state (null clears it); completes once every in-sync replica has it.
      *
-     * @throws MeridianException 503 {@code event-log-unavailable} when Kafka cannot take it in time
+     * @throws GatewayFailure 503 {@code event-log-unavailable} when Kafka cannot take it in time
      */
     public Uni<Void> append(String key, String value) {
         ProducerRecord<String, byte[]> record =
@@ -58,7 +58,7 @@ public class ControlLog {
                     if (failure == null) {
                         emitter.complete(null);
                     } else {
-                        emitter.fail(MeridianException.unavailable(
+                        emitter.fail(GatewayFailure.unavailable(
                                 "event-log-unavailable",
                                 "the control topic " + topic + " cannot take the change: " + failure.getMessage()));
                     }

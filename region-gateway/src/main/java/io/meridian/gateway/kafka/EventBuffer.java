@@ -3,10 +3,11 @@ package io.meridian.gateway.kafka;
 import io.meridian.coherence.clock.HybridLogicalClock;
 import io.meridian.coherence.redis.LuaScript;
 import io.meridian.coherence.redis.RedisKeys;
+import io.meridian.coherence.redis.RedisLease;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -34,16 +35,12 @@ import java.util.concurrent.TimeoutException;
 public class EventBuffer {
 
     private static final LuaScript APPEND = LuaScript.load("buffer_append");
-    private static final String RENEW =
-            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else"
-                    + " return 0 end";
-    private static final String RELEASE =
-            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
     /** One buffered event: its version (the entry id), its Kafka record key and its encoded bytes. */
     public record Entry(Version version, String recordKey, byte[] event) {}
 
     private final Redis redis;
+    private final RedisLease leases;
     private final ScriptRunner scripts;
     private final String stream;
     private final String relayLock;
@@ -53,6 +50,7 @@ public class EventBuffer {
 
     public EventBuffer(Redis redis, MeridianConfig config) {
         this.redis = redis;
+        this.leases = new RedisLease(redis);
         this.scripts = new ScriptRunner(redis);
         this.stream = RedisKeys.eventBuffer(config.region());
         this.relayLock = RedisKeys.eventBufferRelay(config.region());
@@ -70,7 +68,7 @@ public class EventBuffer {
      *
      * @return empty when appended; else the version of the stream's last entry, which is not below {@code version}
      *     (take a newer version and try again)
-     * @throws MeridianException 503 {@code event-buffer-full} when the buffer holds its maximum
+     * @throws GatewayFailure 503 {@code event-buffer-full} when the buffer holds its maximum
      */
     public OptionalLong append(Version version, String recordKey, byte[] event) {
         Response reply = await(scripts.run(
@@ -85,7 +83,7 @@ public class EventBuffer {
             case 1 -> OptionalLong.empty();
             case 2 -> OptionalLong.of(versionOf(reply.get(1).toString()).hlc());
             default ->
-                throw MeridianException.unavailable(
+                throw GatewayFailure.unavailable(
                         "event-buffer-full",
                         "Kafka cannot take writes and the region's event buffer holds its maximum of " + maxLength
                                 + " events; nothing was written");
@@ -134,27 +132,13 @@ public class EventBuffer {
 
     /** Takes the region's relay lock for {@code holder}, or extends it if the holder has it already. */
     public boolean holdRelay(String holder) {
-        Response renewed = await(redis.send(Request.cmd(Command.EVAL)
-                .arg(RENEW)
-                .arg(1)
-                .arg(relayLock)
-                .arg(holder)
-                .arg(lockTtlMillis)));
-        if (renewed.toInteger() == 1) {
-            return true;
-        }
-        Response taken = await(redis.send(Request.cmd(Command.SET)
-                .arg(relayLock)
-                .arg(holder)
-                .arg("NX")
-                .arg("PX")
-                .arg(lockTtlMillis)));
-        return taken != null;
+        return await(leases.takeOrRenew(relayLock, holder, java.time.Duration.ofMillis(lockTtlMillis)))
+                != RedisLease.Held.BY_ANOTHER;
     }
 
     /** Lets another gateway relay (a failure is ignored: the lock expires by itself). */
     public void releaseRelay(String holder) {
-        redis.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(relayLock).arg(holder));
+        leases.release(relayLock, holder);
     }
 
     /**
@@ -174,7 +158,7 @@ public class EventBuffer {
         return new Version(HybridLogicalClock.pack(millis, (int) (sequence >>> 16)), (int) (sequence & 0xFFFF));
     }
 
-    private Response await(Future<Response> reply) {
+    private <T> T await(Future<T> reply) {
         try {
             return reply.toCompletionStage().toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -187,8 +171,8 @@ public class EventBuffer {
         }
     }
 
-    private static MeridianException bufferUnavailable(Throwable cause) {
-        return MeridianException.unavailable(
+    private static GatewayFailure bufferUnavailable(Throwable cause) {
+        return GatewayFailure.unavailable(
                 "redis-unavailable", "the region's event buffer (Redis) did not answer: " + cause);
     }
 }

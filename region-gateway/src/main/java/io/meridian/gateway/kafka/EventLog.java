@@ -5,10 +5,10 @@ import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.event.EventCodec;
 import io.meridian.coherence.event.EventTopics;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig.KafkaOutagePolicy;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.identity.VersionOrigin;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -64,22 +64,22 @@ public class EventLog {
     private final EventBuffer buffer;
     private final EventTopic eventTopic;
     private final int relayOriginId;
-    private final Regions regions;
+    private final VersionOrigin versionOrigin;
     /** Whether the region's event buffer holds events; changed only under {@link #sendOrder}. */
     private volatile boolean draining;
 
     public EventLog(
             MeridianConfig config,
             HybridLogicalClock clock,
-            Regions regions,
+            VersionOrigin versionOrigin,
             EventBuffer buffer,
             EventTopic eventTopic,
             @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.clock = clock;
         this.buffer = buffer;
         this.eventTopic = eventTopic;
-        this.relayOriginId = regions.relayOriginId();
-        this.regions = regions;
+        this.relayOriginId = versionOrigin.relayOriginId();
+        this.versionOrigin = versionOrigin;
         this.topic = EventTopics.events(config.region());
         this.produceTimeout = config.eventLog().produceTimeout();
         this.producer = new KafkaProducer<>(
@@ -118,7 +118,7 @@ public class EventLog {
         try {
             synchronized (sendOrder) {
                 if (draining && !bufferable) {
-                    emitter.fail(MeridianException.unavailable(
+                    emitter.fail(GatewayFailure.unavailable(
                             "event-log-unavailable",
                             "the region is sending its buffered writes to Kafka; writes of this namespace wait for"
                                     + " that, so that none overtakes a buffered one"));
@@ -128,7 +128,7 @@ public class EventLog {
                     emitter.complete(bufferLocked(eventOf));
                     return;
                 }
-                Version version = new Version(clock.now(), regions.originId());
+                Version version = new Version(clock.now(), versionOrigin.originId());
                 CacheEvent event = eventOf.apply(version);
                 producer.send(record(event), (metadata, failure) -> {
                     if (failure != null) {
@@ -156,7 +156,7 @@ public class EventLog {
      */
     private Appended bufferLocked(Function<Version, CacheEvent> eventOf) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            Version version = new Version(clock.now(), regions.originId());
+            Version version = new Version(clock.now(), versionOrigin.originId());
             CacheEvent event = eventOf.apply(version);
             OptionalLong last = buffer.append(version, event.recordKey(), EventCodec.encode(event));
             if (last.isEmpty()) {
@@ -165,7 +165,7 @@ public class EventLog {
             }
             clock.observe(last.getAsLong());
         }
-        throw MeridianException.unavailable(
+        throw GatewayFailure.unavailable(
                 "event-log-unavailable", "the event buffer's last entry stays ahead of this gateway's clock");
     }
 
@@ -195,7 +195,7 @@ public class EventLog {
 
     /** Sends this gateway's clock to every partition of the topic. Blocking: call it from a worker thread. */
     public void heartbeat() {
-        if (draining || !regions.holdsNodeNumber()) {
+        if (draining || !versionOrigin.ready()) {
             return;
         }
         List<PartitionInfo> partitions = producer.partitionsFor(topic);
@@ -204,7 +204,7 @@ public class EventLog {
                 // A heartbeat now would let other regions' watermarks pass buffered events they have not applied.
                 return;
             }
-            sendHeartbeats(partitions, new CacheEvent.Heartbeat(regions.originId(), clock.now()));
+            sendHeartbeats(partitions, new CacheEvent.Heartbeat(versionOrigin.originId(), clock.now()));
         }
     }
 

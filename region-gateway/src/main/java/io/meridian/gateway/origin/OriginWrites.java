@@ -1,11 +1,12 @@
 package io.meridian.gateway.origin;
 
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.config.NamespaceConfig.OriginConfig;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.metrics.GatewayMetrics;
-import io.meridian.gateway.routing.PathSegments;
+import io.meridian.gateway.net.PathSegments;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -88,16 +89,15 @@ public class OriginWrites {
             }
             if (status >= 400 && status < 500) {
                 return Uni.createFrom()
-                        .failure(new MeridianException(
-                                502,
+                        .failure(new GatewayFailure(
+                                Kind.UPSTREAM_REJECTED,
                                 "origin-rejected",
-                                "Bad gateway",
                                 "the origin refused the " + op + " (" + status + "); nothing was cached",
                                 null));
             }
             String why = failure != null ? String.valueOf(failure.getMessage()) : "answered " + status;
             return Uni.createFrom()
-                    .failure(MeridianException.unavailable(
+                    .failure(GatewayFailure.unavailable(
                             "origin-unavailable", "the origin " + why + "; the " + op + " was not cached"));
         });
     }

@@ -6,9 +6,7 @@ import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
-import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.config.MeridianConfig;
-import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
@@ -23,12 +21,8 @@ import java.time.Duration;
 public class RegionStore {
 
     private final CoherenceScripts scripts;
-    private final NearCache nearCache;
-    private final HotKeyReplicas replicas;
 
-    public RegionStore(Redis redis, MeridianConfig config, NearCache nearCache, HotKeyReplicas replicas) {
-        this.nearCache = nearCache;
-        this.replicas = replicas;
+    public RegionStore(Redis redis, MeridianConfig config) {
         // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
         this.scripts = new CoherenceScripts(
                 new ScriptRunner(redis),
@@ -38,19 +32,14 @@ public class RegionStore {
 
     /**
      * Stores a value or tombstone with set-if-newer under the generation of the key's home region (0 for keys homed
-     * here, see {@link RedisKeys#value(String, String, long)}).
+     * here, see {@link RedisKeys#value(String, String, long)}). Nothing else: a caller that stored a change tells the
+     * near caches and the hot-key replicas itself ({@code hotkeys.HotKeyReplicas#changed}).
+     *
+     * @return whether the value was stored (it was newer than what the key held)
      */
     public Uni<Boolean> setIfNewer(String namespace, String key, long generation, StoredValue value, Duration ttl) {
         String valueKey = RedisKeys.value(namespace, key, generation);
-        return uni(() -> scripts.setIfNewer(valueKey, value, ttl.toMillis())).call(stored -> {
-            if (!stored) {
-                return Uni.createFrom().voidItem();
-            }
-            // This gateway and the region's others drop their near-cache entry of the key.
-            nearCache.changed(namespace, key);
-            // A hot key's replicas go before the write is answered; if they cannot, their TTL bounds them.
-            return replicas.dropAll(namespace, key, valueKey).onFailure().recoverWithNull();
-        });
+        return uni(() -> scripts.setIfNewer(valueKey, value, ttl.toMillis()));
     }
 
     /** Sliding TTL: moves a live value's expiry forward while it still holds {@code version}. */

@@ -1,8 +1,8 @@
 package io.meridian.gateway.routing;
 
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -48,8 +48,8 @@ public class CacheRecoveryView {
     }
 
     /** @return the 503 answered for the region's own keys while its cache is rebuilt */
-    public static MeridianException refusal() {
-        return MeridianException.unavailable(
+    public static GatewayFailure refusal() {
+        return GatewayFailure.unavailable(
                 "recovering",
                 "this region's cache or control state is being rebuilt (its Redis lost its data, or this gateway"
                         + " has not read the region's control topic yet); its keys are answered again once that is done");

@@ -1,6 +1,7 @@
 package io.meridian.gateway.routing;
 
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import java.util.Locale;
 
 /** {@code Meridian-Consistency}: what a read may answer when the key's home region cannot be reached. */
@@ -13,7 +14,7 @@ public enum Consistency {
     /** The request header. */
     public static final String HEADER = "Meridian-Consistency";
 
-    /** @throws MeridianException 400 naming the header for any other value */
+    /** @throws GatewayFailure 400 naming the header for any other value */
     public static Consistency parse(String header) {
         if (header == null || header.isBlank()) {
             return SESSION;
@@ -21,8 +22,8 @@ public enum Consistency {
         try {
             return valueOf(header.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw MeridianException.invalid(
-                    400, "invalid-consistency", HEADER, "Meridian-Consistency is 'session' or 'eventual'");
+            throw GatewayFailure.invalid(
+                    Kind.INVALID, "invalid-consistency", HEADER, "Meridian-Consistency is 'session' or 'eventual'");
         }
     }
 }

@@ -2,9 +2,10 @@ package io.meridian.gateway.routing;
 
 import io.meridian.coherence.event.ControlRecords;
 import io.meridian.coherence.event.HomeAssignment;
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Regions;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import io.meridian.gateway.kafka.ControlLog;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -123,7 +124,7 @@ public class Handovers {
      *
      * @param epoch the assignment's epoch, which every region is told alike; empty: one more than this region holds
      * @param fence see {@link HomeAssignment#fence()}; empty for none
-     * @throws MeridianException 409 {@code stale-epoch} when this region holds a later assignment of the region
+     * @throws GatewayFailure 409 {@code stale-epoch} when this region holds a later assignment of the region
      */
     public Uni<Map<String, State>> set(String region, State state, OptionalLong epoch, Map<Integer, Long> fence) {
         return assign(region, state.id(), epoch, fence);
@@ -141,8 +142,8 @@ public class Handovers {
             HomeAssignment held = assignment(region);
             HomeAssignment offered = new HomeAssignment(state, epoch.orElse(held.epoch() + 1), fence);
             if (!held.admits(offered)) {
-                throw MeridianException.invalid(
-                        409,
+                throw GatewayFailure.invalid(
+                        Kind.CONFLICT,
                         "stale-epoch",
                         "epoch",
                         "this region holds assignment '" + held.encode() + "' of " + region + ", later than '"

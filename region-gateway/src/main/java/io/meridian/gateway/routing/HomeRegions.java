@@ -5,10 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.meridian.coherence.placement.HomeRegionResolver;
 import io.meridian.coherence.placement.Placement;
 import io.meridian.coherence.redis.StoredEntry;
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Regions;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.meridian.gateway.redis.RegionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -178,7 +178,7 @@ public class HomeRegions {
     }
 
     /** @return the 503 answered while this region catches up before it answers for its keys again */
-    public static MeridianException recovering() {
+    public static GatewayFailure recovering() {
         return paused("this region is catching up on the writes other regions took for it while it was down");
     }
 
@@ -234,8 +234,8 @@ public class HomeRegions {
         return health.downFor(region, namespaces.get(namespace).failoverAfter());
     }
 
-    private static MeridianException paused(String detail) {
-        return MeridianException.unavailable("draining", detail);
+    private static GatewayFailure paused(String detail) {
+        return GatewayFailure.unavailable("draining", detail);
     }
 
     /** @return this gateway's region */

@@ -5,18 +5,18 @@ import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.cache.KeyCache;
-import io.meridian.gateway.cache.NearCache;
 import io.meridian.gateway.cache.ReadResult;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.cache.SlidingTtl;
 import io.meridian.gateway.cache.WriteResult;
 import io.meridian.gateway.conditions.WriteConditions;
+import io.meridian.gateway.config.Regions;
 import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.degradation.Level;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.meridian.gateway.hotkeys.HotKeys;
+import io.meridian.gateway.nearcache.NearCache;
 import io.meridian.gateway.origin.OriginReadThrough;
 import io.meridian.gateway.purge.Purges;
 import io.smallrye.mutiny.Uni;
@@ -154,10 +154,7 @@ public class KeyRouter {
                             if (found.answer() != null) {
                                 return Uni.createFrom().item(Optional.of(found.answer()));
                             }
-                            if (home.equals(self)
-                                    && route.formers().isEmpty()
-                                    && mustLoad(ns, found.copy())
-                                    && !prefersStale(home, found.copy(), token)) {
+                            if (decide(ns, route, found.copy(), token) == ReadDecision.Plan.LOAD_FROM_ORIGIN) {
                                 misses.put(key, found.copy());
                                 return Uni.createFrom().item(Optional.<Routed<Optional<ReadResult>>>empty());
                             }
@@ -213,32 +210,31 @@ public class KeyRouter {
                                         .map(local -> new Found(null, local)));
     }
 
-    /** An own key of a read-through namespace whose copy cannot answer, not even stale while it is revalidated. */
-    private boolean mustLoad(String ns, StoredEntry local) {
-        return origins.hasOrigin(ns) && !local.isLive() && !origins.mayServeWhileRevalidating(ns, local);
-    }
-
     /** The key's own version satisfies the token for its home and every former home. */
     private static boolean satisfiesAll(HomeRegions.Route route, SessionToken token, Version version) {
-        if (!token.isSatisfiedBy(route.home(), version)) {
-            return false;
-        }
-        return route.formers().stream().allMatch(former -> token.isSatisfiedBy(former, version));
+        return ReadDecision.satisfiesAll(route, token, version);
     }
 
-    /**
-     * A copy honours the token's versions from the key's former homes: its own version, or this region's watermark
-     * of that region, has passed each of them.
-     */
-    private boolean freshForFormers(HomeRegions.Route route, StoredEntry local, SessionToken token) {
-        for (String former : route.formers()) {
-            if (!isFreshEnough(former, local, token)) {
-                return false;
-            }
-        }
-        return true;
+    /** The facts of a read, gathered from this gateway's state, and the plan {@link ReadDecision} makes of them. */
+    private ReadDecision.Plan decide(String ns, HomeRegions.Route route, StoredEntry local, SessionToken token) {
+        boolean readThrough = origins.hasOrigin(ns);
+        boolean own = route.home().equals(self);
+        return ReadDecision.decide(new ReadDecision.Facts(
+                self,
+                route,
+                local,
+                token,
+                source -> watermarks.watermark(source).orElse(-1),
+                degradation.allows(Level.Feature.FRESH_READS),
+                staleWindowMillis,
+                readThrough,
+                readThrough && own && !local.isLive() && origins.mayServeWhileRevalidating(ns, local),
+                readThrough && own && local.isLive() && origins.shouldRefreshEarly(ns, local),
+                homes.rebuildingCache(),
+                homes.mayAnswerOwnKeys(ns)));
     }
 
+    /** Carries out the plan {@link ReadDecision} makes for a read. */
     private Uni<Routed<Optional<ReadResult>>> answer(
             String ns,
             String key,
@@ -247,77 +243,38 @@ public class KeyRouter {
             SessionToken token,
             Consistency consistency) {
         String home = route.home();
-        boolean readThrough = origins.hasOrigin(ns);
-        if (prefersStale(home, local, token)) {
-            return Uni.createFrom()
-                    .item(new Routed<>(
-                            Optional.of(new ReadResult(local.value(), home, "stale", local.remainingTtlMillis())),
-                            token));
-        }
-        if (home.equals(self)) {
-            if (homes.rebuildingCache()) {
+        switch (decide(ns, route, local, token)) {
+            case STALE:
+                return Uni.createFrom()
+                        .item(new Routed<>(
+                                Optional.of(new ReadResult(local.value(), home, "stale", local.remainingTtlMillis())),
+                                token));
+            case UNAVAILABLE_REBUILDING:
                 return homeUnreachable(route, local, token, consistency, CacheRecoveryView.refusal());
-            }
-            if ((route.natural().equals(self) && !homes.mayAnswerOwnKeys(ns))
-                    || !freshForFormers(route, local, token)) {
+            case UNAVAILABLE_RECOVERING:
                 return homeUnreachable(route, local, token, consistency, HomeRegions.recovering());
-            }
-            if (readThrough && !local.isLive()) {
-                if (origins.mayServeWhileRevalidating(ns, local)) {
-                    origins.refreshInBackground(ns, key, local);
-                    return Uni.createFrom()
-                            .item(fromOrigin(
-                                    home, new OriginReadThrough.Loaded(local, OriginReadThrough.Source.STALE), token));
-                }
-                return origins.load(ns, key, local).map(loaded -> fromOrigin(home, loaded, token));
-            }
-            if (readThrough && origins.shouldRefreshEarly(ns, local)) {
+            case REVALIDATE:
                 origins.refreshInBackground(ns, key, local);
-            }
-            return Uni.createFrom().item(readLocally(ns, key, home, local, token));
+                return Uni.createFrom()
+                        .item(fromOrigin(
+                                home, new OriginReadThrough.Loaded(local, OriginReadThrough.Source.STALE), token));
+            case LOAD_FROM_ORIGIN:
+                return origins.load(ns, key, local).map(loaded -> fromOrigin(home, loaded, token));
+            case LOCAL_REFRESH_EARLY:
+                origins.refreshInBackground(ns, key, local);
+                return Uni.createFrom().item(readLocally(ns, key, home, local, token));
+            case LOCAL:
+                return Uni.createFrom().item(readLocally(ns, key, home, local, token));
+            case FILL_FROM_HOME:
+            default:
+                return fill(home, ns, key)
+                        .chain(shared -> satisfies(home, shared, token)
+                                ? Uni.createFrom().item(shared)
+                                : fetchAlone(home, ns, key, required(route, token)))
+                        .map(fetched -> fromHome(route, fetched, token))
+                        .onFailure(failure -> !(failure instanceof OlderThanSeen))
+                        .recoverWithUni(failure -> homeUnreachable(route, local, token, consistency, failure));
         }
-        // With an origin a deleted key is only invalidated: the home loads it again, so a tombstone here is no answer.
-        boolean decisive = readThrough ? local.isLive() : isDecisive(local);
-        if (isFreshEnough(home, local, token) && freshForFormers(route, local, token) && decisive) {
-            return Uni.createFrom().item(readLocally(ns, key, home, local, token));
-        }
-        return fill(home, ns, key)
-                .chain(shared -> satisfies(home, shared, token)
-                        ? Uni.createFrom().item(shared)
-                        : fetchAlone(home, ns, key, required(route, token)))
-                .map(fetched -> fromHome(route, fetched, token))
-                .onFailure(failure -> !(failure instanceof OlderThanSeen))
-                .recoverWithUni(failure -> homeUnreachable(route, local, token, consistency, failure));
-    }
-
-    /**
-     * CRITICAL and above: a read without a session token for the key's home that finds an expired value within the
-     * stale window answers it ({@code Meridian-Source: stale}) instead of loading from the origin or the home.
-     */
-    private boolean prefersStale(String home, StoredEntry local, SessionToken token) {
-        StoredValue value = local.value();
-        return !degradation.allows(Level.Feature.FRESH_READS)
-                && value != null
-                && !value.tombstone()
-                && !local.isLive()
-                && -local.remainingTtlMillis() < staleWindowMillis
-                && token.seenFrom(home).isEmpty();
-    }
-
-    /** A live value or a tombstone answers a read; an absent or expired copy sends it to the home region. */
-    private static boolean isDecisive(StoredEntry local) {
-        return local.isLive() || (local.value() != null && local.value().tombstone());
-    }
-
-    /** A copy is fresh enough when it, or the region's watermark for its home, has passed the token. */
-    private boolean isFreshEnough(String home, StoredEntry local, SessionToken token) {
-        Optional<Version> required = token.seenFrom(home);
-        if (required.isEmpty()) {
-            return true;
-        }
-        Version copy = local.value() == null ? null : local.value().version();
-        return token.isSatisfiedBy(home, copy)
-                || watermarks.watermark(home).orElse(-1) >= required.get().hlc();
     }
 
     private Routed<Optional<ReadResult>> readLocally(
@@ -408,12 +365,11 @@ public class KeyRouter {
      * home): the home has not applied that write yet (it took the key over lately, or was cut off from the region that
      * wrote it). Answered 503; never the older value.
      */
-    static final class OlderThanSeen extends MeridianException {
+    static final class OlderThanSeen extends GatewayFailure {
         OlderThanSeen(String home, Version answered) {
             super(
-                    503,
+                    GatewayFailure.Kind.UNAVAILABLE,
                     "stale-home",
-                    "Service unavailable",
                     "the key's home " + home + " answered " + (answered == null ? "no version" : answered.toHex())
                             + ", older than this session has seen; retry after Retry-After",
                     null);

@@ -2,11 +2,13 @@ package io.meridian.gateway.routing;
 
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.cache.WriteResult;
 import io.meridian.gateway.conditions.ConditionHeaders;
 import io.meridian.gateway.conditions.WriteConditions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.net.PathSegments;
+import io.meridian.gateway.net.RegionCircuitBreaker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -178,7 +180,7 @@ public class RegionClient {
             // A write retried after a failure may have taken effect on an earlier attempt, whatever the last one says.
             if (write && (retried || mayHaveTakenEffect(response, failure))) {
                 return Uni.createFrom()
-                        .failure(MeridianException.outcomeUnknown(
+                        .failure(GatewayFailure.outcomeUnknown(
                                 "home-region-unreachable",
                                 "the home region " + region + " did not answer the write (" + why
                                         + "); it may still take effect: re-read with the session token"));
@@ -271,19 +273,33 @@ public class RegionClient {
     }
 
     /** A 4xx (or a pause) from the home region, answered to the client as the home gave it. */
-    private static MeridianException relayed(HttpResponse<Buffer> response) {
+    private static GatewayFailure relayed(HttpResponse<Buffer> response) {
         JsonObject problem = response.bodyAsJsonObject();
         String type = problem == null ? "home-refused" : problem.getString("type", "home-refused");
-        return new MeridianException(
-                response.statusCode(),
+        return new GatewayFailure(
+                kindOf(response.statusCode()),
                 type.substring(type.lastIndexOf('/') + 1),
-                problem == null ? "Refused by the home region" : problem.getString("title"),
                 problem == null ? "the home region answered " + response.statusCode() : problem.getString("detail"),
                 problem == null ? null : problem.getString("field"));
     }
 
-    private static MeridianException unreachable(String region, String why) {
-        return MeridianException.unavailable(
+    /** @return the kind of failure an answer of the internal API with this status reports (see {@code api.Statuses}) */
+    static GatewayFailure.Kind kindOf(int status) {
+        return switch (status) {
+            case 403 -> GatewayFailure.Kind.FORBIDDEN;
+            case 404 -> GatewayFailure.Kind.NOT_FOUND;
+            case 409 -> GatewayFailure.Kind.CONFLICT;
+            case 412 -> GatewayFailure.Kind.PRECONDITION_FAILED;
+            case 413 -> GatewayFailure.Kind.TOO_LARGE;
+            case 415 -> GatewayFailure.Kind.UNSUPPORTED;
+            case 502 -> GatewayFailure.Kind.UPSTREAM_REJECTED;
+            case 503 -> GatewayFailure.Kind.UNAVAILABLE;
+            default -> status >= 500 ? GatewayFailure.Kind.UNAVAILABLE : GatewayFailure.Kind.INVALID;
+        };
+    }
+
+    private static GatewayFailure unreachable(String region, String why) {
+        return GatewayFailure.unavailable(
                 "home-region-unreachable", "the home region " + region + " cannot be reached: " + why);
     }
 }

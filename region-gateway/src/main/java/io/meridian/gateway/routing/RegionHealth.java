@@ -1,9 +1,9 @@
 package io.meridian.gateway.routing;
 
 import io.meridian.coherence.clock.HybridLogicalClock;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Regions;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;

@@ -2,8 +2,8 @@ package io.meridian.gateway.routing;
 
 import io.meridian.coherence.clock.HybridLogicalClock;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.gateway.cache.Regions;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Regions;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.redis.client.Command;

@@ -4,8 +4,9 @@ import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.session.InvalidSessionTokenException;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.session.SessionTokenCodec;
-import io.meridian.gateway.api.MeridianException;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -38,7 +39,7 @@ public class SessionTokens {
 
     /**
      * @return the client's token, or {@link SessionToken#EMPTY} when it sent none
-     * @throws MeridianException 400 naming the header when the token is malformed, forged or expired
+     * @throws GatewayFailure 400 naming the header when the token is malformed, forged or expired
      */
     public SessionToken parse(String header) {
         if (header == null || header.isBlank()) {
@@ -47,7 +48,7 @@ public class SessionTokens {
         try {
             return codec.decode(header.trim());
         } catch (InvalidSessionTokenException e) {
-            throw MeridianException.invalid(400, "invalid-session-token", HEADER, e.getMessage());
+            throw GatewayFailure.invalid(Kind.INVALID, "invalid-session-token", HEADER, e.getMessage());
         }
     }
 

@@ -3,8 +3,9 @@ package io.meridian.gateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meridian.gateway.cache.Namespaces;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.config.Namespaces;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -28,9 +29,9 @@ class RequestScopeTest {
 
         UniAssertSubscriber<Response> refused = subscribe(scope.write("tweets", "put", this::ok));
 
-        MeridianException overloaded = (MeridianException)
-                refused.assertFailedWith(MeridianException.class).getFailure();
-        assertThat(overloaded.status()).isEqualTo(503);
+        GatewayFailure overloaded =
+                (GatewayFailure) refused.assertFailedWith(GatewayFailure.class).getFailure();
+        assertThat(overloaded.kind()).isEqualTo(GatewayFailure.Kind.UNAVAILABLE);
         assertThat(overloaded.getMessage()).contains("2 writes under way");
         assertThat(scope.writesInFlight()).isEqualTo(2);
 
@@ -77,13 +78,13 @@ class RequestScopeTest {
     void ownFailures_countForDegradation_refusalsAndOtherRegionsFailuresDoNot() {
         assertThat(RequestScope.isOwnFailure(500, new IllegalStateException("bug")))
                 .isTrue();
-        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("redis-unavailable", "down")))
+        assertThat(RequestScope.isOwnFailure(503, GatewayFailure.unavailable("redis-unavailable", "down")))
                 .isTrue();
-        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("timeout", "slow")))
+        assertThat(RequestScope.isOwnFailure(503, GatewayFailure.unavailable("timeout", "slow")))
                 .isTrue();
-        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("overloaded", "full")))
+        assertThat(RequestScope.isOwnFailure(503, GatewayFailure.unavailable("overloaded", "full")))
                 .isFalse();
-        assertThat(RequestScope.isOwnFailure(503, MeridianException.unavailable("home-region-unreachable", "x")))
+        assertThat(RequestScope.isOwnFailure(503, GatewayFailure.unavailable("home-region-unreachable", "x")))
                 .isFalse();
         assertThat(RequestScope.isOwnFailure(404, null)).isFalse();
     }
@@ -92,17 +93,17 @@ class RequestScopeTest {
     void aWriteThatTimesOut_saysItsOutcomeIsUnknown_aReadThatTimesOutDoesNot() {
         RequestScope scope = scope(2, Duration.ofMillis(50));
 
-        MeridianException write =
-                (MeridianException) subscribe(scope.write("tweets", "put", () -> pending(new CompletableFuture<>())))
+        GatewayFailure write =
+                (GatewayFailure) subscribe(scope.write("tweets", "put", () -> pending(new CompletableFuture<>())))
                         .awaitFailure(Duration.ofSeconds(5))
                         .getFailure();
-        MeridianException read =
-                (MeridianException) subscribe(scope.answer("tweets", "get", () -> pending(new CompletableFuture<>())))
+        GatewayFailure read =
+                (GatewayFailure) subscribe(scope.answer("tweets", "get", () -> pending(new CompletableFuture<>())))
                         .awaitFailure(Duration.ofSeconds(5))
                         .getFailure();
 
         assertThat(write.type()).isEqualTo("timeout");
-        assertThat(write.status()).isEqualTo(503);
+        assertThat(write.kind()).isEqualTo(GatewayFailure.Kind.UNAVAILABLE);
         assertThat(write.outcomeUnknown()).isTrue();
         assertThat(read.type()).isEqualTo("timeout");
         assertThat(read.outcomeUnknown()).isFalse();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.meridian.gateway.GatewayTest;
 import io.meridian.gateway.UniqueKeys;
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.redis.client.Command;
@@ -58,8 +58,8 @@ class KeyLocksIntegrationTest {
                         .await()
                         .atMost(WITHIN))
                 .isInstanceOfSatisfying(
-                        MeridianException.class,
-                        conflict -> assertThat(conflict.status()).isEqualTo(409));
+                        GatewayFailure.class,
+                        conflict -> assertThat(conflict.kind()).isEqualTo(GatewayFailure.Kind.CONFLICT));
         assertThat(lockExists(key)).as("held while the append is undecided").isTrue();
 
         append.complete("appended");

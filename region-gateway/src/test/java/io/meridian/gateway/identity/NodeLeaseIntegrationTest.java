@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.meridian.gateway.GatewayTest;
-import io.meridian.gateway.api.MeridianException;
+import io.meridian.gateway.failure.GatewayFailure;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
@@ -81,7 +81,7 @@ class NodeLeaseIntegrationTest {
 
         assertThatThrownBy(lease::nodeId)
                 .isInstanceOfSatisfying(
-                        MeridianException.class, e -> assertThat(e.type()).isEqualTo("node-identity"));
+                        GatewayFailure.class, e -> assertThat(e.type()).isEqualTo("node-identity"));
         assertThat(lease.ready()).isFalse();
         await().atMost(WITHIN).until(lease::ready);
         assertThat(lease.nodeId()).isZero();

@@ -1,7 +1,7 @@
 package io.meridian.replicator.gaps;
 
 import io.meridian.coherence.event.EventTopics;
-import io.meridian.replicator.sources.SourceClusters;
+import io.meridian.replicator.config.SourceClusters;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;

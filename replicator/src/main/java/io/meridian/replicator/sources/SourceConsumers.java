@@ -2,6 +2,7 @@ package io.meridian.replicator.sources;
 
 import io.meridian.coherence.event.EventTopics;
 import io.meridian.replicator.config.ReplicatorConfig;
+import io.meridian.replicator.config.SourceClusters;
 import io.meridian.replicator.gaps.GapDetector;
 import io.meridian.replicator.health.SourceHealth;
 import io.meridian.replicator.ingest.EventIngest;

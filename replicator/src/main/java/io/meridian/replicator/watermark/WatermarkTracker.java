@@ -6,7 +6,7 @@ import io.meridian.coherence.event.EventTopics;
 import io.meridian.coherence.event.ReplicationWatermark;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.replicator.config.ReplicatorConfig;
-import io.meridian.replicator.sources.SourceClusters;
+import io.meridian.replicator.config.SourceClusters;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,8 +1,7 @@
-package io.meridian.gateway.cache;
+package io.meridian.gateway.config;
 
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.config.MeridianConfig;
-import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -53,18 +52,21 @@ public class Namespaces {
 
     /**
      * @return the namespace's configuration
-     * @throws MeridianException 404 naming the field {@code namespace} when it is not configured, 400 when it holds
+     * @throws GatewayFailure 404 naming the field {@code namespace} when it is not configured, 400 when it holds
      *     another type of data than {@code expected}
      */
     public NamespaceConfig require(String name, NamespaceConfig.Type expected) {
         NamespaceConfig namespace = namespaces.get(name);
         if (namespace == null) {
-            throw MeridianException.invalid(
-                    404, "unknown-namespace", "namespace", "no namespace named '" + name + "' is configured");
+            throw GatewayFailure.invalid(
+                    Kind.NOT_FOUND,
+                    "unknown-namespace",
+                    "namespace",
+                    "no namespace named '" + name + "' is configured");
         }
         if (namespace.type() != expected) {
-            throw MeridianException.invalid(
-                    400,
+            throw GatewayFailure.invalid(
+                    Kind.INVALID,
                     "wrong-namespace-type",
                     "namespace",
                     "namespace '" + name + "' holds " + namespace.type().name().toLowerCase() + " data, not "

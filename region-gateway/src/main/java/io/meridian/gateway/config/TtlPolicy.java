@@ -1,7 +1,7 @@
-package io.meridian.gateway.cache;
+package io.meridian.gateway.config;
 
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.failure.GatewayFailure;
+import io.meridian.gateway.failure.GatewayFailure.Kind;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.function.DoubleSupplier;
@@ -27,7 +27,7 @@ public final class TtlPolicy {
      * @param requested the raw {@code ttl} parameter: {@code 90s}, {@code 500ms}, {@code 5m}, {@code 1h}, {@code 2d},
      *     a number of seconds, or ISO-8601 ({@code PT90S}); null or empty for the namespace default
      * @return the TTL to store with, jitter applied, at least one millisecond
-     * @throws MeridianException 400 naming {@code ttl} when malformed, not positive, or over the namespace maximum
+     * @throws GatewayFailure 400 naming {@code ttl} when malformed, not positive, or over the namespace maximum
      */
     public Duration resolve(String requested, NamespaceConfig namespace) {
         Duration ttl = requested == null || requested.isEmpty() ? namespace.defaultTtl() : parse(requested);
@@ -66,7 +66,7 @@ public final class TtlPolicy {
         return Duration.ofMillis(Math.max(1, millis - cut));
     }
 
-    private static MeridianException invalid(String detail) {
-        return MeridianException.invalid(400, "invalid-ttl", "ttl", detail);
+    private static GatewayFailure invalid(String detail) {
+        return GatewayFailure.invalid(Kind.INVALID, "invalid-ttl", "ttl", detail);
     }
 }

@@ -1,4 +1,4 @@
-package io.meridian.gateway.routing;
+package io.meridian.gateway.net;
 
 import java.nio.charset.StandardCharsets;
 

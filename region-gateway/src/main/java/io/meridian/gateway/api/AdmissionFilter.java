@@ -1,8 +1,10 @@
-package io.meridian.gateway.degradation;
+package io.meridian.gateway.api;
 
 import com.netflix.concurrency.limits.Limiter;
-import io.meridian.gateway.api.Problem;
 import io.meridian.gateway.config.MeridianConfig;
+import io.meridian.gateway.degradation.Degradation;
+import io.meridian.gateway.degradation.Level;
+import io.meridian.gateway.degradation.PriorityShedding;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;

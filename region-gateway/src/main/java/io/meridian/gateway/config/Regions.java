@@ -1,25 +1,22 @@
-package io.meridian.gateway.cache;
+package io.meridian.gateway.config;
 
-import io.meridian.coherence.version.Version;
-import io.meridian.gateway.config.MeridianConfig;
-import io.meridian.gateway.identity.NodeLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 
-/** The deployment's regions as this gateway sees them: which one it is, and its origin id for versions. */
+/**
+ * The deployment's regions as this gateway's configuration names them: which one it is, which may be homes, and its
+ * region id (the origin id of its versions adds the node number the gateway leases: {@code identity.VersionOrigin}).
+ */
 @ApplicationScoped
 public class Regions {
 
     private final String self;
     private final List<String> names;
     private final int regionId;
-    private final NodeLease lease;
     private final List<String> homeable;
-    private final int relayOriginId;
 
-    public Regions(MeridianConfig config, NodeLease lease) {
-        this.lease = lease;
+    public Regions(MeridianConfig config) {
         Map<String, MeridianConfig.RegionConfig> regions = config.regions();
         this.self = config.region();
         this.names = regions.keySet().stream().sorted().toList();
@@ -41,15 +38,6 @@ public class Regions {
                     "at least one region must be read-write: every region in " + names + " is read-only");
         }
         this.regionId = regions.get(self).id().orElse(names.indexOf(self));
-        this.relayOriginId = Version.originId(regionId, NodeLease.RELAY_NODE);
-    }
-
-    /**
-     * The origin under which the region's event-buffer relay holds the other regions' watermarks of this region
-     * below the events it has not yet relayed ({@code kafka.BufferRelay}); no gateway writes under it.
-     */
-    public int relayOriginId() {
-        return relayOriginId;
     }
 
     /** @return this gateway's region */
@@ -72,16 +60,8 @@ public class Regions {
         return !homeable.contains(self);
     }
 
-    /** @return whether this gateway may mint versions now (it holds a usable node number) */
-    public boolean holdsNodeNumber() {
-        return lease.ready();
-    }
-
-    /**
-     * @return the origin id of versions written by this gateway: the region's id and the node number it leases
-     * @throws io.meridian.gateway.api.MeridianException 503 {@code node-identity} while it holds no node number
-     */
-    public int originId() {
-        return Version.originId(regionId, lease.nodeId());
+    /** @return this region's id, the high part of the origin id of every version its gateways write */
+    public int regionId() {
+        return regionId;
     }
 }

@@ -1,4 +1,4 @@
-package io.meridian.gateway.cache;
+package io.meridian.gateway.nearcache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -7,6 +7,7 @@ import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.config.Namespaces;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,10 +1,9 @@
-package io.meridian.gateway.cache;
+package io.meridian.gateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.meridian.gateway.api.MeridianException;
-import io.meridian.gateway.config.NamespaceConfig;
+import io.meridian.gateway.failure.GatewayFailure;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +37,8 @@ class TtlPolicyTest {
         for (String bad : new String[] {"soon", "-1s", "0", "PT-1S", "2d", "1x"}) {
             assertThatThrownBy(() -> policy.resolve(bad, namespace))
                     .as(bad)
-                    .isInstanceOfSatisfying(MeridianException.class, e -> {
-                        assertThat(e.status()).isEqualTo(400);
+                    .isInstanceOfSatisfying(GatewayFailure.class, e -> {
+                        assertThat(e.kind()).isEqualTo(GatewayFailure.Kind.INVALID);
                         assertThat(e.field()).isEqualTo("ttl");
                     });
         }

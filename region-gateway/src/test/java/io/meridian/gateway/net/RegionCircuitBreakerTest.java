@@ -1,4 +1,4 @@
-package io.meridian.gateway.routing;
+package io.meridian.gateway.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.meridian.gateway.routing;
+package io.meridian.gateway.net;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;

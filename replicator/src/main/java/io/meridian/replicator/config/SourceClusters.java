@@ -1,6 +1,5 @@
-package io.meridian.replicator.sources;
+package io.meridian.replicator.config;
 
-import io.meridian.replicator.config.ReplicatorConfig;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
