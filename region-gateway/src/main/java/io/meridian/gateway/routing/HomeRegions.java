@@ -2,6 +2,7 @@ package io.meridian.gateway.routing;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meridian.coherence.event.HomeAssignment;
 import io.meridian.coherence.placement.HomeRegionResolver;
 import io.meridian.coherence.placement.Placement;
 import io.meridian.coherence.redis.StoredEntry;
@@ -128,39 +129,36 @@ public class HomeRegions {
     public Uni<String> writeHomeOf(String namespace, String key, boolean forwarded, Map<String, Long> epochs) {
         return naturalHomeOf(namespace, key).map(natural -> {
             String home = effective(namespace, key, natural);
-            if (forwarded && !home.equals(self)) {
-                throw paused("this region does not home " + namespace + "/" + key + " now (" + home
-                        + " does); the regions are switching the key's home");
-            }
-            Long sent = epochs.get(natural);
-            long held = handovers.assignment(natural).epoch();
-            if (forwarded && sent != null && sent != held) {
-                throw paused("the write was forwarded under epoch " + sent + " of " + natural
-                        + "'s assignment, this region holds epoch " + held
-                        + "; the regions are switching the key's home");
-            }
-            if (!home.equals(self)) {
-                return home;
-            }
-            if (rebuildingCache()) {
-                throw CacheRecoveryView.refusal();
-            }
-            if (!natural.equals(self) && !fences.passed(natural)) {
-                throw paused("this region executes the writes of " + natural + "'s keys once it has applied "
-                        + natural + "'s log up to where it stood when they moved ("
-                        + handovers.assignment(natural).encode() + ")");
-            }
-            Optional<Handovers.State> state = handovers.state(natural);
-            if (state.isPresent() && state.get() == Handovers.State.DRAINING) {
-                throw paused("the key's home " + natural + " is draining for a handover");
-            }
-            if (state.isPresent() && state.get() == Handovers.State.RETURNING) {
-                throw paused("the key is returning to its home " + natural);
-            }
-            if (natural.equals(self) && !mayAnswerOwnKeys(namespace)) {
-                throw recovering();
-            }
-            return home;
+            HomeAssignment assignment = handovers.assignment(natural);
+            WriteDecision.Plan plan = WriteDecision.decide(new WriteDecision.Facts(
+                    self,
+                    natural,
+                    home,
+                    forwarded,
+                    Optional.ofNullable(epochs.get(natural)),
+                    assignment.epoch(),
+                    rebuildingCache(),
+                    natural.equals(self) || fences.passed(natural),
+                    handovers.state(natural),
+                    mayAnswerOwnKeys(namespace)));
+            return switch (plan) {
+                case FORWARD, EXECUTE -> home;
+                case REFUSE_NOT_HOME ->
+                    throw paused("this region does not home " + namespace + "/" + key + " now (" + home
+                            + " does); the regions are switching the key's home");
+                case REFUSE_EPOCH ->
+                    throw paused("the write was forwarded under epoch " + epochs.get(natural) + " of "
+                            + natural + "'s assignment, this region holds epoch " + assignment.epoch()
+                            + "; the regions are switching the key's home");
+                case REFUSE_REBUILDING -> throw CacheRecoveryView.refusal();
+                case REFUSE_FENCE ->
+                    throw paused("this region executes the writes of " + natural
+                            + "'s keys once it has applied " + natural + "'s log up to where it stood when they moved ("
+                            + assignment.encode() + ")");
+                case REFUSE_DRAINING -> throw paused("the key's home " + natural + " is draining for a handover");
+                case REFUSE_RETURNING -> throw paused("the key is returning to its home " + natural);
+                case REFUSE_RECOVERING -> throw recovering();
+            };
         });
     }
 
