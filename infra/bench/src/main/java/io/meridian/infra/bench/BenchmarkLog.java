@@ -1,5 +1,6 @@
 package io.meridian.infra.bench;
 
+import io.meridian.infra.cluster.MachineDescription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +20,16 @@ public final class BenchmarkLog {
             + " need minutes of load to settle, so a longer warm-up can give quite different figures.\n";
 
     private BenchmarkLog() {}
+
+    /**
+     * The opening of a section: its heading (the benchmark and the date), the command and the machine, each
+     * benchmark's setup line following.
+     */
+    static String sectionHeader(MachineDescription machine, String benchmark, String command) {
+        return "\n## bench " + benchmark + ", " + machine.date() + "\n\n"
+                + "- Command: `" + command + "`\n"
+                + "- Machine: " + machine.cores() + " cores, " + machine.os() + ", " + machine.java() + "\n";
+    }
 
     /** Appends {@code section}, creating the file with its header first if needed. */
     public static void append(Path file, String section) {

@@ -2,6 +2,7 @@ package io.meridian.infra.bench;
 
 import io.meridian.infra.bench.RedisBenchmarkReference.Figure;
 import io.meridian.infra.bench.RedisBenchmarkReference.Figures;
+import io.meridian.infra.cluster.MachineDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public record BenchmarkRun(
     /** A section of {@code docs/benchmarks.md}: command, machine, date, setup and a table. */
     public String markdownSection(MachineDescription machine, String command) {
         StringBuilder md = new StringBuilder();
-        md.append(machine.markdownHeader("http", command));
+        md.append(BenchmarkLog.sectionHeader(machine, "http", command));
         md.append("- Setup: ").append(setup()).append("\n\n");
         md.append(PhaseResult.markdownTableHeader());
         for (PhaseResult phase : List.of(puts, gets)) {

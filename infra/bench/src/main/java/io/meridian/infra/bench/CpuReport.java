@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * @param busyCores cores busy machine-wide, NaN where {@code /proc/stat} is not readable (not Linux)
  * @param byProcess cores used per named process, busiest first
  */
-public record CpuReport(int cores, double busyCores, Map<String, Double> byProcess) {
+record CpuReport(int cores, double busyCores, Map<String, Double> byProcess) {
 
     /** The name under which the benchmark's own JVM is reported. */
     public static final String BENCH = "this bench";

@@ -10,7 +10,7 @@ import java.util.Optional;
  * sorted region names), so that a write sent to that region's gateway is executed there, never forwarded. Keys are
  * {@code <prefix><n>} for increasing {@code n}, skipping those homed elsewhere; each key is returned once.
  */
-public final class HomeKeys {
+final class HomeKeys {
 
     private final String prefix;
     private final String home;

@@ -1,5 +1,7 @@
 package io.meridian.infra.bench;
 
+import io.meridian.infra.cluster.LocalNamespaces;
+import io.meridian.infra.cluster.MachineDescription;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.PrintWriter;
@@ -21,7 +23,7 @@ public final class HotKeyBenchmark {
     /** A namespace with the near cache on (the launcher's default {@code tweets}). */
     public static final String WITH_L1 = "tweets";
     /** The same kind of namespace with the near cache off, configured by the launcher for this benchmark. */
-    public static final String WITHOUT_L1 = "bench-no-l1";
+    static final String WITHOUT_L1 = LocalNamespaces.WITHOUT_NEAR_CACHE;
 
     private final LoadSettings settings;
     private final PrintWriter out;
@@ -51,7 +53,7 @@ public final class HotKeyBenchmark {
         }
 
         public String markdownSection(MachineDescription machine, String command) {
-            StringBuilder md = new StringBuilder(machine.markdownHeader("hotkey", command));
+            StringBuilder md = new StringBuilder(BenchmarkLog.sectionHeader(machine, "hotkey", command));
             md.append("- Setup: ").append(setup()).append("\n\n");
             md.append(PhaseResult.markdownTableHeader());
             md.append(withL1.markdownRow("GET, near cache on (`" + WITH_L1 + "`)"));

@@ -26,7 +26,7 @@ import org.HdrHistogram.Recorder;
  * <p>One Vert.x event loop drives all connections: on a 2-core machine the generator shares the CPU with the
  * gateway it measures, and an event loop costs far less CPU per request than a thread per connection.
  */
-public final class HttpLoadGenerator implements AutoCloseable {
+final class HttpLoadGenerator implements AutoCloseable {
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 

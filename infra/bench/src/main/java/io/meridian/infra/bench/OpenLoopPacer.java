@@ -6,7 +6,7 @@ package io.meridian.infra.bench;
  * lowering the offered load). A write that comes due while {@code maxInFlight} writes are unanswered is skipped, not
  * queued: the cap bounds the generator's memory and connections, and the skips are counted and reported.
  */
-public final class OpenLoopPacer {
+final class OpenLoopPacer {
 
     /** What the pacer does with each due write. */
     public interface Sender {

@@ -12,8 +12,7 @@ import org.HdrHistogram.Histogram;
  *
  * @param failures by cause: an HTTP status ({@code "503"}) or an exception class name
  */
-public record PhaseResult(
-        String name, long succeeded, Map<String, Long> failures, Duration elapsed, Histogram latencyMicros) {
+record PhaseResult(String name, long succeeded, Map<String, Long> failures, Duration elapsed, Histogram latencyMicros) {
 
     public long failed() {
         return failures.values().stream().mapToLong(Long::longValue).sum();

@@ -7,7 +7,7 @@ import java.time.Duration;
  * Exact integer arithmetic, so a run of any length sends exactly {@code ceil(length * rate)} writes, and the schedule
  * never drifts, whatever the timer that drives it.
  */
-public final class RateSchedule {
+final class RateSchedule {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * in the same run, so "gateway / Redis" says how much of the hardware's capacity the gateway delivers. Skipped, with
  * a note, where {@code redis-benchmark} is not installed ({@code apt-get install redis-tools}).
  */
-public final class RedisBenchmarkReference {
+final class RedisBenchmarkReference {
 
     private static final int REQUESTS = 200_000;
     private static final Pattern LINE =

@@ -25,7 +25,7 @@ import org.HdrHistogram.Histogram;
  * @param slowest the slowest samples, slowest first: when in the window they were acknowledged tells a periodic stall
  *     (a flush, a GC, a metadata refresh) from random ones
  */
-public record ReplicationFigures(
+record ReplicationFigures(
         Duration window,
         long scheduled,
         long sent,

@@ -6,6 +6,7 @@ import static io.meridian.infra.bench.ReplicationSettings.TARGET_P50_MILLIS;
 import static io.meridian.infra.bench.ReplicationSettings.TARGET_P99_MILLIS;
 import static io.meridian.infra.bench.ReplicationSettings.TARGET_RATE;
 
+import io.meridian.infra.cluster.MachineDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -276,7 +277,7 @@ public record ReplicationRun(
     /** A section of {@code docs/benchmarks.md}: command, machine, date, setup, a table, the verdict. */
     public String markdownSection(MachineDescription machine, String command) {
         StringBuilder md = new StringBuilder();
-        md.append(machine.markdownHeader("replication", command));
+        md.append(BenchmarkLog.sectionHeader(machine, "replication", command));
         md.append("- Setup: ").append(setup()).append('\n');
         idleCpu.ifPresent(report -> md.append("- CPU before the load (idle cluster, ")
                 .append(ReplicationBenchmark.IDLE.toSeconds())

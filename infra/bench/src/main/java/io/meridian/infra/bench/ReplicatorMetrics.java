@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * ({@code meridian_replicator_events_total{outcome, source}}). Compared with the rate the home region acknowledged,
  * it tells whether the other region keeps up or builds a backlog that every later write waits behind.
  */
-public final class ReplicatorMetrics {
+final class ReplicatorMetrics {
 
     private static final Pattern EVENTS = Pattern.compile("^meridian_replicator_events_total\\{([^}]*)\\}\\s+(\\S+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);

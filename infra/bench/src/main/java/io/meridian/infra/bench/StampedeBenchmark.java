@@ -1,5 +1,6 @@
 package io.meridian.infra.bench;
 
+import io.meridian.infra.cluster.MachineDescription;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -90,7 +91,7 @@ public final class StampedeBenchmark {
         }
 
         public String markdownSection(MachineDescription machine, String command) {
-            return machine.markdownHeader("stampede", command)
+            return BenchmarkLog.sectionHeader(machine, "stampede", command)
                     + "- Setup: " + setup() + "\n\n"
                     + "| what | value |\n| --- | ---: |\n"
                     + String.format(Locale.ROOT, "| origin calls per stampede, mean | %.2f |%n", meanCalls())

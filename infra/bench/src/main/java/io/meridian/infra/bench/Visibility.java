@@ -10,7 +10,7 @@ import java.util.Arrays;
  * of bytes, as the gateways' Lua scripts do it. A tombstone's version counts too: a newer delete also means the
  * acknowledged write can no longer be read as missing-or-older there.
  */
-public final class Visibility {
+final class Visibility {
 
     private Visibility() {}
 

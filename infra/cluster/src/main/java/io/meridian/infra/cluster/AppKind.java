@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 /** The Quarkus apps a region runs, with the Maven module each one is built in. */
 public enum AppKind {

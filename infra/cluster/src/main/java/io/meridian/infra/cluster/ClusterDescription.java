@@ -1,5 +1,6 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@code .meridian/cluster.json}, exactly the shape CONTRACT.md promises users:
@@ -42,6 +44,14 @@ public record ClusterDescription(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Region(String name, String gateway, String replicator, List<String> redis) {}
 
+    /** Region name → gateway base URL, sorted by name. */
+    @JsonIgnore
+    public Map<String, String> gateways() {
+        Map<String, String> gateways = new TreeMap<>();
+        regions.forEach(region -> gateways.put(region.name(), region.gateway()));
+        return gateways;
+    }
+
     /** Reads {@code file}, or empty when there is none. */
     public static Optional<ClusterDescription> read(Path file) {
         if (!Files.isRegularFile(file)) {
@@ -50,7 +60,7 @@ public record ClusterDescription(
         try {
             return Optional.of(JSON.readValue(file.toFile(), ClusterDescription.class));
         } catch (IOException e) {
-            throw new LauncherException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -62,7 +72,7 @@ public record ClusterDescription(
             JSON.writerWithDefaultPrettyPrinter().writeValue(partial.toFile(), this);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new LauncherException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

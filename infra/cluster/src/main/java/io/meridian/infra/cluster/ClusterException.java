@@ -1,16 +1,17 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 /**
- * The launcher's one exception: a command could not do what it was asked. Its message is printed to the user as is
- * (no stack trace), so it says what failed, where the log is, and what to do next.
+ * The one exception of the {@code ./meridian} commands, drills and benchmarks: an operation on the local cluster could
+ * not do what it was asked. The command line prints its message to the user as is (no stack trace), so it says what
+ * failed, where the log is, and what to do next.
  */
-public class LauncherException extends RuntimeException {
+public class ClusterException extends RuntimeException {
 
-    public LauncherException(String message) {
+    public ClusterException(String message) {
         super(message);
     }
 
-    public LauncherException(String message, Throwable cause) {
+    public ClusterException(String message, Throwable cause) {
         super(message, cause);
     }
 }

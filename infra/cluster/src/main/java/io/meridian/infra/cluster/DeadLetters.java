@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 import io.meridian.coherence.event.EventCodec;
 import io.meridian.coherence.event.EventDecodingException;
@@ -26,10 +26,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the headers the replicator wrote (reason, source topic, partition, offset). Read from the beginning; replayed to
  * their source topic when they can be decoded now (after a fix), skipped otherwise.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
     /** One dead letter; {@code timestamp} is when the replicator dead-lettered it (epoch ms). */
-    record Letter(
+    public record Letter(
             String topic,
             int partition,
             long offset,
@@ -41,7 +41,7 @@ final class DeadLetters {
             byte[] key,
             byte[] value) {
 
-        boolean decodable() {
+        public boolean decodable() {
             try {
                 EventCodec.decode(value);
                 return true;
@@ -50,7 +50,7 @@ final class DeadLetters {
             }
         }
 
-        String describe() {
+        public String describe() {
             return topic + "/" + partition + "@" + offset + " from " + sourceTopic + "/" + sourcePartition + "@"
                     + sourceOffset + ": " + reason + " (" + (value == null ? 0 : value.length) + " bytes, "
                     + (decodable() ? "decodable now" : "still not decodable") + ")";
@@ -59,16 +59,16 @@ final class DeadLetters {
 
     private final String bootstrapServers;
 
-    DeadLetters(String bootstrapServers) {
+    public DeadLetters(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
     }
 
-    static String topicOf(String region) {
+    public static String topicOf(String region) {
         return "meridian." + region + ".dead-letters";
     }
 
     /** Every dead letter of the region, oldest first; empty when the topic does not exist. */
-    List<Letter> list(String region) {
+    public List<Letter> list(String region) {
         String topic = topicOf(region);
         List<Letter> letters = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
@@ -99,7 +99,7 @@ final class DeadLetters {
      *
      * @return the letters replayed and those skipped
      */
-    Map<Boolean, List<Letter>> replay(String region) {
+    public Map<Boolean, List<Letter>> replay(String region) {
         List<Letter> letters = list(region);
         Map<Boolean, List<Letter>> outcome = new HashMap<>();
         outcome.put(true, new ArrayList<>());
@@ -123,13 +123,13 @@ final class DeadLetters {
      *
      * @return the record's timestamp in the log (epoch ms)
      */
-    long produce(String topic, String key, byte[] value) {
+    public long produce(String topic, String key, byte[] value) {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             return producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
                     .get()
                     .timestamp();
         } catch (Exception e) {
-            throw new LauncherException("cannot produce to " + topic + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot produce to " + topic + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * turns an unreachable server into an answer ({@code -1}, empty) rather than an exception, because a region being
  * down is a normal state for {@code status} to report.
  */
-final class HttpProbe {
+public final class HttpProbe {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -24,7 +24,7 @@ final class HttpProbe {
             .build();
 
     /** The status code of {@code GET url}, or -1 when nothing answered. */
-    int statusCode(String url) {
+    public int statusCode(String url) {
         try {
             return client.send(get(url), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -36,7 +36,7 @@ final class HttpProbe {
     }
 
     /** The JSON body of {@code GET url} when it answered 200 with JSON. */
-    Optional<JsonNode> json(String url) {
+    public Optional<JsonNode> json(String url) {
         try {
             HttpResponse<String> response = client.send(get(url), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
@@ -52,7 +52,7 @@ final class HttpProbe {
     }
 
     /** Whether a Quarkus app answers 200 on {@code /q/health/ready}. */
-    boolean isReady(String baseUrl) {
+    public boolean isReady(String baseUrl) {
         return statusCode(baseUrl + "/q/health/ready") == 200;
     }
 

@@ -1,4 +1,4 @@
-package io.meridian.infra.bench;
+package io.meridian.infra.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +9,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine a benchmark ran on, recorded next to its figures: numbers without cores, JVM and date cannot be
- * compared with anything.
+ * The machine a benchmark or a drill ran on, recorded next to its figures ({@code docs/benchmarks.md}, the drill record
+ * in {@code docs/runbook.md}): numbers without cores, JVM and date cannot be compared with anything.
  *
  * @param java the first line of {@code java -version} of the JVM running the launcher (the apps use the same one)
  */
@@ -40,16 +40,6 @@ public record MachineDescription(int cores, String os, String java, String date)
             Thread.currentThread().interrupt();
             return System.getProperty("java.version");
         }
-    }
-
-    /**
-     * The opening of a {@code docs/benchmarks.md} section: its heading (the benchmark and the date), the command and
-     * this machine, each benchmark's setup line following.
-     */
-    public String markdownHeader(String benchmark, String command) {
-        return "\n## bench " + benchmark + ", " + date + "\n\n"
-                + "- Command: `" + command + "`\n"
-                + "- Machine: " + cores + " cores, " + os + ", " + java + "\n";
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.io.IOException;
@@ -71,7 +71,7 @@ public final class ProcessLedger {
             Document document = ClusterDescription.JSON.readValue(file.toFile(), Document.class);
             return Optional.of(new ProcessLedger(file, Objects.requireNonNullElse(document.processes(), List.of())));
         } catch (IOException e) {
-            throw new LauncherException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -94,7 +94,7 @@ public final class ProcessLedger {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new LauncherException("cannot delete " + file + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot delete " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,7 +107,7 @@ public final class ProcessLedger {
                     .writeValue(partial.toFile(), new Document(List.copyOf(entries)));
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new LauncherException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 import io.meridian.infra.servers.ChildProcess;
 import java.nio.file.Path;
@@ -9,7 +9,7 @@ import java.util.Map;
  * One region's gateway or replicator: a Quarkus fast-jar in a child JVM configured by the file {@link AppSettings}
  * wrote. Heaps are small (256 MB, serial GC) because a laptop runs seven of these JVMs next to Kafka.
  */
-final class QuarkusApp {
+public final class QuarkusApp {
 
     private final String region;
     private final AppKind kind;
@@ -23,7 +23,7 @@ final class QuarkusApp {
         this.process = process;
     }
 
-    static QuarkusApp start(
+    public static QuarkusApp start(
             String region, AppKind kind, String baseUrl, Path jar, Path configFile, Path workDir, Path logFile) {
         List<String> command = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -39,19 +39,19 @@ final class QuarkusApp {
         return new QuarkusApp(region, kind, baseUrl, process);
     }
 
-    static String name(String region, AppKind kind) {
+    public static String name(String region, AppKind kind) {
         return region + " " + kind.id();
     }
 
-    String name() {
+    public String name() {
         return name(region, kind);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
-    ChildProcess process() {
+    public ChildProcess process() {
         return process;
     }
 }

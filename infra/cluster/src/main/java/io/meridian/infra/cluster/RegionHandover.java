@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meridian.coherence.event.HomeAssignment;
@@ -28,7 +28,7 @@ import java.util.TreeMap;
  *
  * A step that does not complete within {@link #CATCH_UP_LIMIT} is rolled back and reported.
  */
-final class RegionHandover {
+public final class RegionHandover {
 
     /** Longest wait for the watermarks to catch up before a move is rolled back. */
     static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(60);
@@ -50,16 +50,16 @@ final class RegionHandover {
      * @param kafka the bootstrap servers of the regions' Kafka, where a region that does not answer is told of its
      *     failover (its control topic)
      */
-    RegionHandover(Map<String, String> gateways, PrintWriter out, String kafka) {
+    public RegionHandover(Map<String, String> gateways, PrintWriter out, String kafka) {
         this.gateways = new TreeMap<>(gateways);
         this.out = out;
         this.kafka = kafka;
     }
 
     /** What a move did: how long it took and how long the keys' writes were paused. */
-    record Outcome(long tookMillis, long pausedMillis) {}
+    public record Outcome(long tookMillis, long pausedMillis) {}
 
-    Outcome drain(String region) throws InterruptedException {
+    public Outcome drain(String region) throws InterruptedException {
         require(region);
         long started = System.currentTimeMillis();
         setEverywhere(region, "draining", others(region), true, Map.of());
@@ -68,7 +68,7 @@ final class RegionHandover {
                 + hlc);
         if (!waitForWatermarks(others(region), List.of(region), hlc)) {
             clearEverywhere(region, List.of(region));
-            throw new LauncherException("the other regions did not catch up on " + region + " within "
+            throw new ClusterException("the other regions did not catch up on " + region + " within "
                     + CATCH_UP_LIMIT.toSeconds() + " s; the drain was rolled back and " + region
                     + " homes its keys again");
         }
@@ -80,7 +80,7 @@ final class RegionHandover {
         return new Outcome(took, took);
     }
 
-    Outcome failover(String region) throws InterruptedException {
+    public Outcome failover(String region) throws InterruptedException {
         require(region);
         if (answers(region)) {
             return drain(region);
@@ -91,7 +91,7 @@ final class RegionHandover {
         Map<Integer, Long> fence = Map.of();
         try {
             fence = endOffsets(io.meridian.coherence.event.EventTopics.events(region));
-        } catch (LauncherException e) {
+        } catch (ClusterException e) {
             progress("WARNING: " + e.getMessage() + "; the next regions take " + region + "'s keys without waiting"
                     + " for its log (writes it acknowledged and no region applied yet are merged by version)");
         }
@@ -101,7 +101,7 @@ final class RegionHandover {
         boolean recorded = true;
         try {
             recordInControlTopic(region, moved.encode());
-        } catch (LauncherException e) {
+        } catch (ClusterException e) {
             // The move goes on (the region's keys must be writable), but the region will not learn of it by itself.
             recorded = false;
             progress("WARNING: " + e.getMessage() + "; before " + region + "'s gateways start again, run ./meridian"
@@ -121,7 +121,7 @@ final class RegionHandover {
         return new Outcome(took, 0);
     }
 
-    Outcome failback(String region) throws InterruptedException {
+    public Outcome failback(String region) throws InterruptedException {
         require(region);
         long started = System.currentTimeMillis();
         List<String> all = List.copyOf(gateways.keySet());
@@ -134,7 +134,7 @@ final class RegionHandover {
                 + " log up to " + hlc);
         if (!waitForWatermarks(all, all, hlc)) {
             setEverywhere(region, "moved", all, false, Map.of());
-            throw new LauncherException("the regions did not catch up within " + CATCH_UP_LIMIT.toSeconds()
+            throw new ClusterException("the regions did not catch up within " + CATCH_UP_LIMIT.toSeconds()
                     + " s; the failback was rolled back and " + region + "'s keys stay in their next regions");
         }
         List<String> order = new ArrayList<>();
@@ -149,7 +149,7 @@ final class RegionHandover {
     /** Appends a region's assignment to its control topic (see the gateway's ControlLog), acknowledged by all. */
     private void recordInControlTopic(String region, String assignment) {
         if (kafka == null) {
-            throw new LauncherException("no Kafka address known: cannot record the failover of " + region);
+            throw new ClusterException("no Kafka address known: cannot record the failover of " + region);
         }
         java.util.Map<String, Object> settings = java.util.Map.of(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
@@ -168,19 +168,19 @@ final class RegionHandover {
                             assignment))
                     .get(15, java.util.concurrent.TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new LauncherException("cannot record the failover of " + region + " in its control topic: " + e);
+            throw new ClusterException("cannot record the failover of " + region + " in its control topic: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LauncherException("interrupted while recording the failover of " + region);
+            throw new ClusterException("interrupted while recording the failover of " + region);
         }
     }
 
     private void require(String region) {
         if (!gateways.containsKey(region)) {
-            throw new LauncherException("no region " + region + "; regions: " + gateways.keySet());
+            throw new ClusterException("no region " + region + "; regions: " + gateways.keySet());
         }
         if (gateways.size() < 2) {
-            throw new LauncherException("a handover needs at least two regions");
+            throw new ClusterException("a handover needs at least two regions");
         }
     }
 
@@ -214,7 +214,7 @@ final class RegionHandover {
         for (String each : targets) {
             JsonNode answer = call(each, "DELETE", "/v1/admin/handovers/" + region + "?epoch=" + epoch, null);
             if (answer.path("states").has(region)) {
-                throw new LauncherException(each + " did not clear the handover state of " + region);
+                throw new ClusterException(each + " did not clear the handover state of " + region);
             }
         }
         Thread.sleep(SETTLE_MILLIS);
@@ -227,8 +227,7 @@ final class RegionHandover {
         assignment.fence().forEach((partition, end) -> fence.put(Integer.toString(partition), end));
         JsonNode answer = call(at, "PUT", "/v1/admin/handovers/" + region, body.toString());
         if (!assignment.state().equals(answer.path("states").path(region).asText())) {
-            throw new LauncherException(
-                    at + " did not take the handover state " + assignment.state() + " of " + region);
+            throw new ClusterException(at + " did not take the handover state " + assignment.state() + " of " + region);
         }
     }
 
@@ -246,7 +245,7 @@ final class RegionHandover {
                                 .path("epochs")
                                 .path(region)
                                 .asLong(0));
-            } catch (LauncherException away) {
+            } catch (ClusterException away) {
                 // A region that does not answer is told of the change in its control topic, or when it is back.
             }
         }
@@ -256,7 +255,7 @@ final class RegionHandover {
     /** @return partition → end offset of a topic now, read from the regions' Kafka */
     private Map<Integer, Long> endOffsets(String topic) {
         if (kafka == null) {
-            throw new LauncherException("no Kafka address known: cannot read the end of " + topic);
+            throw new ClusterException("no Kafka address known: cannot read the end of " + topic);
         }
         Map<String, Object> settings = Map.of(
                 org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
@@ -280,10 +279,10 @@ final class RegionHandover {
                     .forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
             return ends;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new LauncherException("cannot read the end of " + topic + ": " + e);
+            throw new ClusterException("cannot read the end of " + topic + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LauncherException("interrupted while reading the end of " + topic);
+            throw new ClusterException("interrupted while reading the end of " + topic);
         }
     }
 
@@ -295,7 +294,7 @@ final class RegionHandover {
         try {
             call(region, "GET", "/v1/admin/handovers", null);
             return true;
-        } catch (LauncherException e) {
+        } catch (ClusterException e) {
             return false;
         }
     }
@@ -335,15 +334,15 @@ final class RegionHandover {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new LauncherException(region + " answered " + method + " " + path + " with "
+                throw new ClusterException(region + " answered " + method + " " + path + " with "
                         + response.statusCode() + ": " + response.body());
             }
             return ClusterDescription.JSON.readTree(response.body());
         } catch (java.io.IOException e) {
-            throw new LauncherException(region + " did not answer " + method + " " + path + ": " + e.getMessage(), e);
+            throw new ClusterException(region + " did not answer " + method + " " + path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LauncherException("interrupted", e);
+            throw new ClusterException("interrupted", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.cluster;
 
 import io.meridian.infra.servers.RepositoryRoot;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher.origin;
+package io.meridian.infra.origin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /health}: 200 once the data is loaded.
  * </ul>
  *
- * Run by {@code ./meridian up}: {@code java -cp ... DemoOrigin <port> <latency-ms> <users> <tweets>}.
+ * Run by {@code ./meridian up} as its own JVM: {@code java -jar infra/demo-origin/target/meridian-demo-origin.jar
+ * <port> <latency-ms> <users> <tweets>}.
  */
 public final class DemoOrigin {
 

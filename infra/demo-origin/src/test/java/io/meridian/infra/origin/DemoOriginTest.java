@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher.origin;
+package io.meridian.infra.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,18 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.HttpProbe;
+import io.meridian.infra.cluster.ProcessLedger;
+import io.meridian.infra.cluster.QuarkusApp;
+import io.meridian.infra.cluster.Workspace;
 import io.meridian.infra.servers.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The running local cluster as a drill acts on it: its regions' endpoints, and the processes it may kill and start
@@ -36,16 +42,14 @@ final class DrillCluster {
 
     /** Region name → gateway base URL. */
     Map<String, String> gateways() {
-        Map<String, String> gateways = new TreeMap<>();
-        description.regions().forEach(region -> gateways.put(region.name(), region.gateway()));
-        return gateways;
+        return description.gateways();
     }
 
     ClusterDescription.Region region(String name) {
         return description.regions().stream()
                 .filter(region -> region.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new LauncherException("no region " + name + " in the cluster"));
+                .orElseThrow(() -> new ClusterException("no region " + name + " in the cluster"));
     }
 
     void kill(String region, AppKind kind) {
@@ -58,10 +62,10 @@ final class DrillCluster {
                 .filter(entry -> entry.name().equals("kafka"))
                 .findFirst()
                 .flatMap(ProcessLedger.Entry::liveHandle)
-                .orElseThrow(() -> new LauncherException("no running Kafka broker in " + workspace.processFile()));
+                .orElseThrow(() -> new ClusterException("no running Kafka broker in " + workspace.processFile()));
         List<String> command = new ArrayList<>();
         command.add(
-                broker.info().command().orElseThrow(() -> new LauncherException("cannot read the broker's command")));
+                broker.info().command().orElseThrow(() -> new ClusterException("cannot read the broker's command")));
         command.addAll(List.of(broker.info().arguments().orElse(new String[0])));
         return command;
     }
@@ -79,14 +83,14 @@ final class DrillCluster {
                 return;
             } catch (java.io.IOException notYet) {
                 if (System.currentTimeMillis() > deadline || !broker.isAlive()) {
-                    throw new LauncherException(
+                    throw new ClusterException(
                             "the Kafka broker did not come back within 120 s; log " + workspace.log("kafka"));
                 }
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new LauncherException("interrupted", e);
+                    throw new ClusterException("interrupted", e);
                 }
             }
         }
@@ -118,13 +122,13 @@ final class DrillCluster {
         long deadline = System.currentTimeMillis() + 120_000;
         while (!probe.isReady(baseUrl)) {
             if (System.currentTimeMillis() > deadline) {
-                throw new LauncherException(app.name() + " did not become ready within 120 s after its restart");
+                throw new ClusterException(app.name() + " did not become ready within 120 s after its restart");
             }
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LauncherException("interrupted", e);
+                throw new ClusterException("interrupted", e);
             }
         }
     }

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
 import java.util.List;
 
@@ -65,17 +65,17 @@ interface DrillFault {
 
     /** Whether one look at a region finds it back to normal after the heal. */
     default boolean recovered(DrillMonitor.Sample sample) {
-        return sample.reachable() && sample.maxLagSeconds() < DrillCommand.LAG_THRESHOLD_SECONDS;
+        return sample.reachable() && sample.maxLagSeconds() < DrillRun.LAG_THRESHOLD_SECONDS;
     }
 
     /** What {@link #recovered} asks for, for messages. */
     default String normal() {
-        return "reachable, lag under " + DrillCommand.LAG_THRESHOLD_SECONDS + " s";
+        return "reachable, lag under " + DrillRun.LAG_THRESHOLD_SECONDS + " s";
     }
 
     /** How long after the heal the drill waits for every region to be back to normal. */
     default java.time.Duration recoveryBound() {
-        return DrillCommand.CONVERGENCE_BOUND;
+        return DrillRun.CONVERGENCE_BOUND;
     }
 
     /** Figures of the fault's own for the report, as (name, value) pairs. */

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,8 @@ final class DrillMonitor {
 
     /** One look at one region. */
     record Sample(long atMillis, String region, boolean reachable, double maxLagSeconds, String level) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> gateways;
     private final long startedAt;
@@ -85,7 +88,7 @@ final class DrillMonitor {
             if (response.statusCode() != 200) {
                 return new Sample(at, region, false, Double.NaN, null);
             }
-            JsonNode status = ClusterDescription.JSON.readTree(response.body());
+            JsonNode status = JSON.readTree(response.body());
             double lag = 0;
             for (JsonNode source : status.path("replication")) {
                 // A source whose watermark is unknown counts as lagging: nothing has been applied from it yet.

@@ -1,6 +1,6 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
-import io.meridian.infra.bench.MachineDescription;
+import io.meridian.infra.cluster.MachineDescription;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

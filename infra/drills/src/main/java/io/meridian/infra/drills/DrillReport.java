@@ -1,5 +1,6 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
+import io.meridian.infra.cluster.ClusterException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class DrillReport {
             Files.writeString(dir.resolve("history.tsv"), tsv(run.ops()));
             return dir;
         } catch (IOException e) {
-            throw new LauncherException("cannot write the drill report in " + dir + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot write the drill report in " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,6 +1,10 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
-import io.meridian.infra.bench.MachineDescription;
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.MachineDescription;
+import io.meridian.infra.cluster.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,32 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
- * {@code ./meridian drill <name> [--seed N] [--record]}: runs a failure drill against the running cluster, or against
- * the default three regions it starts for the drill and stops afterwards. A seeded workload of clients with session
- * tokens writes, deletes, writes conditionally and reads {@value DrillWorkload#KEYS} shared keys through every region;
- * a third of the way in the drill injects its fault, two thirds of the way it heals it; then it reads every key in
- * every region until they converge, and checks the whole history with {@link HistoryChecker}: no acknowledged write
- * lost, real-time order of versions, read-your-writes and monotonic reads, every value read with its write's version;
- * and every copy converged within the bound, no request hung. It prints the figures and, last, {@code DRILL <name>
- * PASS|FAIL ...}, and writes {@code report.md} and {@code report.html} under {@code .meridian/drills/<name>-<seed>/};
- * with {@code --record} it appends the run as a row of the drill record in {@code docs/runbook.md}.
+ * One run of a failure drill against a running cluster, what {@code ./meridian drill <name> [--seed N] [--record]}
+ * does once it has a cluster. A seeded workload of clients with session tokens writes, deletes, writes conditionally
+ * and reads {@value DrillWorkload#KEYS} shared keys through every region; a third of the way in the drill injects its
+ * fault, two thirds of the way it heals it; then it reads every key in every region until they converge, and checks
+ * the whole history with {@link HistoryChecker}: no acknowledged write lost, real-time order of versions,
+ * read-your-writes and monotonic reads, every value read with its write's version; and every copy converged within
+ * the bound, no request hung. It prints the figures and, last, {@code DRILL <name> PASS|FAIL ...}, and writes {@code
+ * report.md} and {@code report.html} under {@code .meridian/drills/<name>-<seed>/}; when asked to record, it appends
+ * the run as a row of the drill record in {@code docs/runbook.md}.
  */
-@Command(name = "drill", description = "Run a failure drill against the running cluster (or one it starts).")
-final class DrillCommand implements Callable<Integer> {
-
-    /** Exit code for an unknown drill. */
-    static final int UNKNOWN = 2;
-
-    /** Exit code of a drill that failed its checks. */
-    static final int FAILED = 1;
+public final class DrillRun {
 
     /** How long after the fault is healed every copy must have converged. */
     static final Duration CONVERGENCE_BOUND = Duration.ofSeconds(30);
@@ -130,89 +121,49 @@ final class DrillCommand implements Callable<Integer> {
         return java.util.Collections.unmodifiableMap(drills);
     }
 
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "<name>", description = "The drill; an unknown name lists them.")
-    String name;
-
-    @Option(names = "--seed", description = "Seed of the drill's random choices, to replay a run.")
-    Long seed;
-
     /** The long-partition drill's workload: its middle third, the cut, lasts 130 s, past Kafka's 60 s timeouts. */
-    static final int LONG_PARTITION_SECONDS = 390;
+    public static final int LONG_PARTITION_SECONDS = 390;
 
-    @Option(
-            names = "--duration",
-            description = "Seconds of workload; the fault lasts its middle third (default: 30; long-partition "
-                    + LONG_PARTITION_SECONDS + ", returning-home 45).")
-    Integer durationOption;
-
-    private int durationSeconds;
-
-    @Option(names = "--clients", defaultValue = "6", description = "Concurrent clients (default: ${DEFAULT-VALUE}).")
-    int clients;
-
-    @Option(names = "--record", description = "Append the run's figures and verdict to docs/runbook.md (Drill record).")
-    boolean record;
+    /** Every drill's name, sorted. */
+    public static List<String> names() {
+        return List.copyOf(DRILLS.keySet());
+    }
 
     private final Workspace workspace;
+    private final String name;
+    private final Long seed;
+    private final int durationSeconds;
+    private final int clients;
 
-    DrillCommand(Workspace workspace) {
+    /**
+     * @param name one of {@link #names()}
+     * @param seed the seed of the drill's random choices, to replay a run; null for a new one
+     * @param durationSeconds seconds of workload, the fault in its middle third; null for the drill's default
+     * @param clients concurrent clients of the workload
+     */
+    public DrillRun(Workspace workspace, String name, Long seed, Integer durationSeconds, int clients) {
+        Drill drill = DRILLS.get(name);
+        if (drill == null) {
+            throw new IllegalArgumentException("no drill named " + name);
+        }
         this.workspace = workspace;
+        this.name = name;
+        this.seed = seed;
+        this.durationSeconds = durationSeconds != null ? durationSeconds : drill.defaultDurationSeconds();
+        this.clients = clients;
     }
 
-    @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (!DRILLS.containsKey(name)) {
-            err.println("no drill named " + name + "; available: "
-                    + String.join(", ", DRILLS.keySet().stream().sorted().toList()));
-            return UNKNOWN;
-        }
-        Optional<ClusterDescription> running = ClusterDescription.read(workspace.clusterFile())
-                .filter(any -> ProcessLedger.read(workspace.processFile())
-                        .map(ledger -> !ledger.alive().isEmpty())
-                        .orElse(false));
-        if (running.isPresent()) {
-            return drill(running.get(), out);
-        }
-        // No cluster: start the default one for this drill, and stop all of it afterwards (also on Ctrl-C), the
-        // processes the drill restarted included (they are in the ledger).
-        LocalCluster.requireJar(workspace, AppKind.REPLICATOR);
-        progress(out, "no cluster running: starting " + String.join(", ", OWN_REGIONS) + " for this drill");
-        LocalCluster own = LocalCluster.start(workspace, ClusterPlan.of(OWN_REGIONS, true), out, Duration.ofMinutes(3));
-        Thread stopOnExit = new Thread(() -> stopOwn(own), "meridian-drill-stop");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
-        try {
-            // A cluster that has just started is cold: give its JVMs a moment before the workload is timed.
-            Thread.sleep(WARM_UP.toMillis());
-            return drill(own.description(), out);
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-            stopOwn(own);
-        }
-    }
-
-    /** The regions of the cluster a drill starts when none runs: {@code ./meridian up}'s default. */
-    static final List<String> OWN_REGIONS = List.of("us-east", "eu-west", "ap-south");
-
-    /** Pause between starting a cluster for a drill and starting the drill's workload. */
-    static final Duration WARM_UP = Duration.ofSeconds(10);
-
-    private void stopOwn(LocalCluster own) {
-        new ClusterTeardown(workspace, new PrintWriter(new java.io.StringWriter())).run();
-        own.stop();
-    }
-
-    private int drill(ClusterDescription described, PrintWriter out) throws Exception {
+    /**
+     * Runs the drill against {@code described}, a cluster of at least two regions with replicators.
+     *
+     * @param recordAs the command line to name in the drill record of {@code docs/runbook.md}; empty records nothing
+     * @return whether the drill passed every check
+     */
+    public boolean run(ClusterDescription described, PrintWriter out, Optional<String> recordAs) throws Exception {
         if (described.regions().size() < 2 || described.regions().stream().anyMatch(r -> r.replicator() == null)) {
-            throw new LauncherException("drill " + name + " needs at least 2 regions with replicators");
+            throw new ClusterException("drill " + name + " needs at least 2 regions with replicators");
         }
         DrillCluster cluster = new DrillCluster(workspace, described);
-        durationSeconds =
-                durationOption != null ? durationOption : DRILLS.get(name).defaultDurationSeconds();
         long runSeed = seed != null ? seed : System.nanoTime() & 0xffffffffL;
         Random random = new Random(runSeed);
         List<String> names = cluster.names();
@@ -315,19 +266,17 @@ final class DrillCommand implements Callable<Integer> {
                 ops.stream()
                         .filter(op -> op.isWrite() && op.outcome() == DrillHistory.Outcome.INDETERMINATE)
                         .count());
-        if (record) {
-            record(verdict, out);
+        if (recordAs.isPresent()) {
+            record(verdict, recordAs.get(), out);
         }
         out.println(verdict.line());
         out.flush();
-        return passed ? 0 : FAILED;
+        return passed;
     }
 
     /** Appends the run to the drill record in {@code docs/runbook.md}, with the command, commit and machine. */
-    private void record(DrillRecord.Verdict verdict, PrintWriter out) {
+    private void record(DrillRecord.Verdict verdict, String command, PrintWriter out) {
         MachineDescription machine = MachineDescription.current();
-        String command = "./meridian "
-                + String.join(" ", spec.root().commandLine().getParseResult().originalArgs());
         DrillRecord.append(
                 workspace.runbookFile(),
                 new DrillRecord.Row(

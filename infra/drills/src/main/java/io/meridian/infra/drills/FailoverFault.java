@@ -1,5 +1,7 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.LocalNamespaces;
 import java.util.List;
 
 /**
@@ -15,7 +17,7 @@ final class FailoverFault implements DrillFault {
 
     FailoverFault(DrillCluster cluster, String region, String description) {
         this.region = region;
-        this.probe = new FailoverProbe(cluster, AppSettings.FAILOVER_NAMESPACE, region);
+        this.probe = new FailoverProbe(cluster, LocalNamespaces.FAILOVER, region);
         this.outage = new ProcessFault(cluster, region, List.of(AppKind.GATEWAY, AppKind.REPLICATOR), description);
     }
 
@@ -31,7 +33,7 @@ final class FailoverFault implements DrillFault {
 
     @Override
     public String namespace() {
-        return AppSettings.FAILOVER_NAMESPACE;
+        return LocalNamespaces.FAILOVER;
     }
 
     @Override

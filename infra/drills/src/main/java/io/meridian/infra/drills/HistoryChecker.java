@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
 import io.meridian.coherence.version.Version;
 import java.util.ArrayList;

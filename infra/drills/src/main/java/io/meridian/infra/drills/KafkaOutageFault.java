@@ -1,5 +1,6 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
+import io.meridian.infra.cluster.LocalNamespaces;
 import java.util.List;
 
 /**
@@ -28,7 +29,7 @@ final class KafkaOutageFault implements DrillFault {
 
     @Override
     public String namespace() {
-        return AppSettings.BUFFERED_NAMESPACE;
+        return LocalNamespaces.BUFFERED;
     }
 
     @Override

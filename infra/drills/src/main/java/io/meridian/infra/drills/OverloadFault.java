@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,7 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
-import io.meridian.infra.launcher.links.LinksControl;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.links.LinksControl;
 import java.util.List;
 import java.util.Random;
 
@@ -25,7 +26,7 @@ final class PartitionFault implements DrillFault {
     static LinksControl wholeLinks(DrillCluster cluster) {
         String control = cluster.description().links();
         if (control == null) {
-            throw new LauncherException("the running cluster has no region links (one region, or started by an older"
+            throw new ClusterException("the running cluster has no region links (one region, or started by an older"
                     + " launcher): restart it with ./meridian down and ./meridian up -d");
         }
         LinksControl links = new LinksControl(control);

@@ -1,5 +1,7 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.RegionHandover;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -35,7 +37,7 @@ final class PlannedFailoverFault implements DrillFault {
         try {
             drained = handover.drain(region).tookMillis();
             probe.start(System.currentTimeMillis());
-        } catch (LauncherException e) {
+        } catch (ClusterException e) {
             violations.add("the drain failed: " + e.getMessage());
         }
     }
@@ -48,7 +50,7 @@ final class PlannedFailoverFault implements DrillFault {
         }
         try {
             handover.failback(region);
-        } catch (LauncherException e) {
+        } catch (ClusterException e) {
             violations.add("the failback failed: " + e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
+import io.meridian.infra.cluster.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -39,7 +40,7 @@ final class PoisonEventFault implements DrillFault {
         // Detected once every region has dead-lettered it (the workload goes on meanwhile). The figure runs from the
         // poison record's timestamp in the log to the last region's dead letter's, so neither starting the producer
         // nor the polling below counts.
-        long deadline = injected + DrillCommand.CONVERGENCE_BOUND.toMillis();
+        long deadline = injected + DrillRun.CONVERGENCE_BOUND.toMillis();
         List<String> missing = new ArrayList<>(cluster.names());
         long lastDeadLettered = injected;
         while (!missing.isEmpty() && System.currentTimeMillis() < deadline) {

@@ -1,5 +1,6 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
+import io.meridian.infra.cluster.AppKind;
 import java.util.List;
 
 /** Kills processes of one region with SIGKILL and, at the heal, starts them again the same way. */

@@ -1,6 +1,9 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
-import io.meridian.infra.launcher.links.LinksControl;
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.RegionHandover;
+import io.meridian.infra.links.LinksControl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -52,7 +55,7 @@ final class ReturningHomeFault implements DrillFault {
         try {
             handover.failover(region);
             movedAfter = System.currentTimeMillis() - started;
-        } catch (LauncherException e) {
+        } catch (ClusterException e) {
             violations.add("the failover failed: " + e.getMessage());
         }
         links.cut(region, successor);
@@ -66,7 +69,7 @@ final class ReturningHomeFault implements DrillFault {
         links.heal(successor, region);
         try {
             handover.failback(region);
-        } catch (LauncherException e) {
+        } catch (ClusterException e) {
             violations.add("the failback failed: " + e.getMessage());
         }
     }

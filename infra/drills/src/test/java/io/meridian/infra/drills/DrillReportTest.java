@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

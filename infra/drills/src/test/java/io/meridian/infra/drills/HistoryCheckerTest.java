@@ -1,12 +1,12 @@
-package io.meridian.infra.launcher;
+package io.meridian.infra.drills;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.coherence.version.Version;
-import io.meridian.infra.launcher.DrillHistory.Kind;
-import io.meridian.infra.launcher.DrillHistory.Outcome;
-import io.meridian.infra.launcher.HistoryChecker.Rule;
-import io.meridian.infra.launcher.HistoryChecker.Violation;
+import io.meridian.infra.drills.DrillHistory.Kind;
+import io.meridian.infra.drills.DrillHistory.Outcome;
+import io.meridian.infra.drills.HistoryChecker.Rule;
+import io.meridian.infra.drills.HistoryChecker.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher.links;
+package io.meridian.infra.links;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Blocking sockets with two platform threads per connection: the proxies carry a few dozen long-lived connections
  * (HTTP keep-alive pools, Kafka clients), and the number per proxy is bounded by {@link #MAX_CONNECTIONS}.
  */
-public final class LinkProxy implements AutoCloseable {
+final class LinkProxy implements AutoCloseable {
 
     /** Connections (open or held in the black hole) a proxy keeps at once; more are closed on accept. */
     static final int MAX_CONNECTIONS = 256;

@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher.links;
+package io.meridian.infra.links;
 
 /**
  * One proxy of the links process: traffic of one kind from one region to another, on loopback.

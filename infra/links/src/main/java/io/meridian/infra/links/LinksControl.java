@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher.links;
+package io.meridian.infra.links;
 
 import java.io.IOException;
 import java.net.URI;

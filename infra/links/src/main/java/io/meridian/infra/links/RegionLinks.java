@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher.links;
+package io.meridian.infra.links;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,9 @@ import java.util.function.Consumer;
 /**
  * The network between the local regions: one {@link LinkProxy} per region pair and kind of traffic, and a control
  * interface on loopback through which drills cut, delay and heal them. Run by {@code ./meridian up} as its own
- * process ({@code java -cp ... RegionLinks <control-port> <links.json>}), so it outlives a detached launcher and
- * {@code ./meridian down} stops it like any other recorded process.
+ * process ({@code java -jar infra/links/target/meridian-links.jar <control-port> <links.json>}), so it outlives a
+ * detached launcher and {@code ./meridian down} stops it like any other recorded process. Drills reach the control
+ * interface through {@link LinksControl}.
  *
  * <ul>
  *   <li>{@code GET /links}: every link with its condition ({@code open}, {@code cut}, {@code delayed N ms}) and open
@@ -38,7 +40,14 @@ public final class RegionLinks implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** The file the launcher writes: every link to run. */
-    public record Spec(List<LinkSpec> links) {}
+    public record Spec(List<LinkSpec> links) {
+
+        /** Writes this spec as {@code <links.json>}, the second argument of {@link RegionLinks#main}. */
+        public void write(Path file) throws IOException {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            JSON.writeValue(file.toFile(), this);
+        }
+    }
 
     /** One link as {@code GET /links} reports it. */
     public record LinkStatus(String from, String to, String kind, int port, String condition, int connections) {}
@@ -57,7 +66,7 @@ public final class RegionLinks implements AutoCloseable {
     }
 
     /** Starts every link of {@code spec} and the control interface on {@code 127.0.0.1:controlPort}. */
-    public static RegionLinks start(Spec spec, int controlPort) throws IOException {
+    static RegionLinks start(Spec spec, int controlPort) throws IOException {
         List<Running> links = new ArrayList<>();
         try {
             for (LinkSpec link : spec.links()) {
@@ -76,11 +85,11 @@ public final class RegionLinks implements AutoCloseable {
         }
     }
 
-    public int controlPort() {
+    int controlPort() {
         return control.getAddress().getPort();
     }
 
-    public Status status() {
+    Status status() {
         return new Status(links.stream()
                 .map(link -> new LinkStatus(
                         link.spec().from(),

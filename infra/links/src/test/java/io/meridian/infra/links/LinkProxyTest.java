@@ -1,4 +1,4 @@
-package io.meridian.infra.launcher.links;
+package io.meridian.infra.links;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
