@@ -1,6 +1,7 @@
 package io.meridian.infra.launcher;
 
-import io.meridian.infra.bench.HotKeyBenchmark;
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.LocalNamespaces;
 import io.meridian.infra.launcher.ClusterPlan.RegionPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +13,6 @@ import java.util.List;
  * QUARKUS_REDIS_HOSTS}, ...), so this file is also the list of what an operator sets per region.
  */
 final class AppSettings {
-
-    /** The default namespaces backed by the demo origin's tables. */
-    static final java.util.List<String> DEMO_ORIGIN_NAMESPACES = java.util.List.of("users", "tweets");
-
-    /** The default namespace whose writes fail over to the next region when their home is down. */
-    static final String FAILOVER_NAMESPACE = "presence";
-
-    /** The default namespace with {@code kafka-outage-policy=buffer}. */
-    static final String BUFFERED_NAMESPACE = "drafts";
 
     private AppSettings() {}
 
@@ -71,16 +63,16 @@ final class AppSettings {
         }
         if (app == AppKind.GATEWAY) {
             // What ./meridian bench hotkey compares against: a namespace like tweets without the near cache.
-            lines.add("meridian.namespaces." + HotKeyBenchmark.WITHOUT_L1 + ".near-cache=false");
+            lines.add("meridian.namespaces." + LocalNamespaces.WITHOUT_NEAR_CACHE + ".near-cache=false");
             // Locally a region outage is a drill of seconds: presence fails over after 2 s, not the default 10 s.
-            lines.add("meridian.namespaces." + FAILOVER_NAMESPACE + ".failover-after=2s");
+            lines.add("meridian.namespaces." + LocalNamespaces.FAILOVER + ".failover-after=2s");
             // A namespace that keeps taking writes while Kafka is away (kept in the region's event buffer and
             // relayed when Kafka returns), next to tweets and users, which refuse them (the default policy).
-            lines.add("meridian.namespaces." + BUFFERED_NAMESPACE + ".kafka-outage-policy=buffer");
+            lines.add("meridian.namespaces." + LocalNamespaces.BUFFERED + ".kafka-outage-policy=buffer");
         }
         if (originUrl != null && app == AppKind.GATEWAY) {
             // The default namespaces read their misses through from the demo origin (see DemoOrigin).
-            for (String namespace : DEMO_ORIGIN_NAMESPACES) {
+            for (String namespace : LocalNamespaces.DEMO_ORIGIN) {
                 lines.add("meridian.namespaces." + namespace + ".origin.url=" + originUrl + "/" + namespace + "/{key}");
                 lines.add(
                         "meridian.namespaces." + namespace + ".origin.batch-url=" + originUrl + "/batch/" + namespace);

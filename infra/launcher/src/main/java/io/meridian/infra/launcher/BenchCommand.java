@@ -5,11 +5,16 @@ import io.meridian.infra.bench.BenchmarkRun;
 import io.meridian.infra.bench.HotKeyBenchmark;
 import io.meridian.infra.bench.HttpBenchmark;
 import io.meridian.infra.bench.LoadSettings;
-import io.meridian.infra.bench.MachineDescription;
 import io.meridian.infra.bench.ReplicationBenchmark;
 import io.meridian.infra.bench.ReplicationRun;
 import io.meridian.infra.bench.ReplicationSettings;
 import io.meridian.infra.bench.StampedeBenchmark;
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.MachineDescription;
+import io.meridian.infra.cluster.ProcessLedger;
+import io.meridian.infra.cluster.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -179,7 +184,7 @@ final class BenchCommand implements Callable<Integer> {
         StampedeBenchmark.Run run =
                 onCluster(List.of("us-east", "eu-west", "ap-south"), true, out, (cluster, state) -> {
                     if (cluster.origin() == null) {
-                        throw new LauncherException("bench stampede needs the demo origin; the running cluster has"
+                        throw new ClusterException("bench stampede needs the demo origin; the running cluster has"
                                 + " none (started with --no-origin): stop it and let bench start its own");
                     }
                     List<String> names = cluster.regions().stream()
@@ -209,16 +214,16 @@ final class BenchCommand implements Callable<Integer> {
                     defaults.ttl(),
                     defaults.visibilityTimeout());
         } catch (IllegalArgumentException e) {
-            throw new LauncherException("bench replication: " + e.getMessage(), e);
+            throw new ClusterException("bench replication: " + e.getMessage(), e);
         }
         ReplicationRun run = onCluster(REPLICATION_REGIONS, true, out, (cluster, state) -> {
             if (cluster.regions().size() < 2) {
-                throw new LauncherException("bench replication needs at least 2 regions; the running cluster has "
+                throw new ClusterException("bench replication needs at least 2 regions; the running cluster has "
                         + cluster.regions().size() + ": stop it (./meridian down), or start one with"
                         + " ./meridian up -d --regions us-east,eu-west");
             }
             if (cluster.regions().stream().anyMatch(region -> region.replicator() == null)) {
-                throw new LauncherException("bench replication needs the regions' replicators; the running cluster"
+                throw new ClusterException("bench replication needs the regions' replicators; the running cluster"
                         + " has none: stop it (./meridian down) and let bench start its own");
             }
             ClusterDescription.Region home = cluster.regions().get(0);

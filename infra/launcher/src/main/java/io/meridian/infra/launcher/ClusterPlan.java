@@ -1,5 +1,7 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterException;
 import io.meridian.infra.servers.LoopbackPorts;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import java.util.stream.Collectors;
  * @param kafkaClientTimeoutMillis the replicators' Kafka client timeouts ({@code default.api.timeout.ms} and {@code
  *     request.timeout.ms}); 0 leaves Kafka's defaults (60 s and 30 s). Shorter ones make a long fault short in a test
  */
-public record ClusterPlan(
+record ClusterPlan(
         List<RegionPlan> regions,
         boolean withReplicator,
         String internalSecret,
@@ -41,7 +43,7 @@ public record ClusterPlan(
         regions = List.copyOf(regions);
         links = List.copyOf(links);
         if (regions.isEmpty()) {
-            throw new LauncherException("at least one region is needed");
+            throw new ClusterException("at least one region is needed");
         }
     }
 
@@ -49,11 +51,11 @@ public record ClusterPlan(
     public static ClusterPlan of(List<String> names, boolean withReplicator) {
         List<String> unique = List.copyOf(new LinkedHashSet<>(names));
         if (unique.size() != names.size()) {
-            throw new LauncherException("region names must be unique: " + names);
+            throw new ClusterException("region names must be unique: " + names);
         }
         for (String name : names) {
             if (!REGION_NAME.matcher(name).matches()) {
-                throw new LauncherException("bad region name '" + name
+                throw new ClusterException("bad region name '" + name
                         + "': lower-case letters, digits and '-', starting with a letter, at most 32 characters");
             }
         }
@@ -95,7 +97,7 @@ public record ClusterPlan(
         return links.stream()
                 .filter(link -> link.from().equals(from) && link.to().equals(to))
                 .findFirst()
-                .orElseThrow(() -> new LauncherException("no link from " + from + " to " + to));
+                .orElseThrow(() -> new ClusterException("no link from " + from + " to " + to));
     }
 
     /** The OS may hand the same free port out twice once the probe socket is closed: never give it twice. */

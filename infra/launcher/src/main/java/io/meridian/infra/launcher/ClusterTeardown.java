@@ -1,6 +1,10 @@
 package io.meridian.infra.launcher;
 
-import io.meridian.infra.launcher.ProcessLedger.Entry;
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.ProcessLedger;
+import io.meridian.infra.cluster.ProcessLedger.Entry;
+import io.meridian.infra.cluster.Workspace;
 import io.meridian.infra.servers.ChildProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -93,7 +97,7 @@ final class ClusterTeardown {
         try {
             Files.deleteIfExists(workspace.clusterFile());
         } catch (IOException e) {
-            throw new LauncherException("cannot delete " + workspace.clusterFile() + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot delete " + workspace.clusterFile() + ": " + e.getMessage(), e);
         }
     }
 }

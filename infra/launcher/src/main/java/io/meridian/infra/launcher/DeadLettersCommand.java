@@ -1,5 +1,9 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.DeadLetters;
+import io.meridian.infra.cluster.Workspace;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +48,7 @@ final class DeadLettersCommand implements Callable<Integer> {
             return 2;
         }
         ClusterDescription cluster = ClusterDescription.read(workspace.clusterFile())
-                .orElseThrow(() -> new LauncherException("no cluster is running: start one with ./meridian up -d"));
+                .orElseThrow(() -> new ClusterException("no cluster is running: start one with ./meridian up -d"));
         DeadLetters letters = new DeadLetters(cluster.kafka());
         List<String> regions = region != null
                 ? List.of(region)

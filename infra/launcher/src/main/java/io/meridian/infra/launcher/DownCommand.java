@@ -1,5 +1,6 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.Workspace;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,10 +1,16 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.HttpProbe;
+import io.meridian.infra.cluster.ProcessLedger;
+import io.meridian.infra.cluster.QuarkusApp;
+import io.meridian.infra.cluster.Workspace;
 import io.meridian.infra.launcher.ClusterPlan.RegionLink;
 import io.meridian.infra.launcher.ClusterPlan.RegionPlan;
-import io.meridian.infra.launcher.links.LinkSpec;
-import io.meridian.infra.launcher.links.RegionLinks;
-import io.meridian.infra.launcher.origin.DemoOrigin;
+import io.meridian.infra.links.LinkSpec;
+import io.meridian.infra.links.RegionLinks;
 import io.meridian.infra.servers.ChildProcess;
 import io.meridian.infra.servers.KafkaBroker;
 import io.meridian.infra.servers.LoopbackPorts;
@@ -27,8 +33,9 @@ import java.util.stream.Stream;
  * that every request and event between regions goes through.
  *
  * <p>Start order follows dependencies: Kafka first (the slowest, ~10 s, and every app needs it), then each region's
- * Redis, the demo origin and the region links, then all apps at once, since on 2 cores their startups overlap well. Every process is recorded in the
- * {@link ProcessLedger} the moment it starts, so a failure anywhere stops exactly what was started.
+ * Redis, the demo origin and the region links (each from its own module's jar, see {@link ChildService}), then all
+ * apps at once, since on 2 cores their startups overlap well. Every process is recorded in the {@link ProcessLedger}
+ * the moment it starts, so a failure anywhere stops exactly what was started.
  */
 final class LocalCluster {
 
@@ -65,6 +72,12 @@ final class LocalCluster {
      */
     static LocalCluster start(Workspace workspace, ClusterPlan plan, PrintWriter out, Duration readyTimeout) {
         requireJar(workspace, AppKind.GATEWAY);
+        if (plan.withOrigin()) {
+            ChildService.DEMO_ORIGIN.requireJar(workspace);
+        }
+        if (!plan.links().isEmpty()) {
+            ChildService.REGION_LINKS.requireJar(workspace);
+        }
         clearPreviousRun(workspace);
         LocalCluster cluster = new LocalCluster(workspace, plan, out);
         try {
@@ -116,10 +129,10 @@ final class LocalCluster {
             dead.add("kafka");
         }
         if (origin != null && !origin.isAlive()) {
-            dead.add("demo origin");
+            dead.add(ChildService.DEMO_ORIGIN.title());
         }
         if (links != null && !links.isAlive()) {
-            dead.add("region links");
+            dead.add(ChildService.REGION_LINKS.title());
         }
         return dead;
     }
@@ -163,24 +176,23 @@ final class LocalCluster {
         }
     }
 
-    /** The demo origin behind the default namespaces, when the plan asks for it (see {@link DemoOrigin}). */
+    /** The demo origin behind the default namespaces, when the plan asks for it (module {@code infra/demo-origin}). */
     private void startOrigin() {
         if (!plan.withOrigin()) {
             return;
         }
         int port = LoopbackPorts.free();
-        origin = startFromLauncherJar(
-                "demo origin",
+        origin = startService(
+                ChildService.DEMO_ORIGIN,
                 "-Xmx128m",
                 workspace.home().resolve("origin"),
                 "origin",
-                DemoOrigin.class,
                 Integer.toString(port),
                 Long.toString(ORIGIN_LATENCY.toMillis()),
                 Integer.toString(ORIGIN_USERS),
                 Integer.toString(ORIGIN_TWEETS));
         originUrl = "http://" + LoopbackPorts.HOST + ":" + port;
-        awaitHealthy(origin, "the demo origin", originUrl + "/health");
+        awaitHealthy(origin, "the " + ChildService.DEMO_ORIGIN.title(), originUrl + "/health");
     }
 
     /**
@@ -202,36 +214,32 @@ final class LocalCluster {
         }
         Path spec = workspace.home().resolve("links.json");
         try {
-            Files.createDirectories(spec.getParent());
-            ClusterDescription.JSON.writeValue(spec.toFile(), new RegionLinks.Spec(specs));
+            new RegionLinks.Spec(specs).write(spec);
         } catch (IOException e) {
-            throw new LauncherException("cannot write " + spec + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot write " + spec + ": " + e.getMessage(), e);
         }
-        links = startFromLauncherJar(
-                "region links",
+        links = startService(
+                ChildService.REGION_LINKS,
                 "-Xmx64m",
                 workspace.home(),
                 "links",
-                RegionLinks.class,
                 Integer.toString(plan.linksControlPort()),
                 spec.toString());
         linksUrl = "http://" + LoopbackPorts.HOST + ":" + plan.linksControlPort();
-        awaitHealthy(links, "the region links", linksUrl + "/links");
+        awaitHealthy(links, "the " + ChildService.REGION_LINKS.title(), linksUrl + "/links");
     }
 
-    /** Starts {@code main} of the launcher's own classpath in a small JVM of its own and records it. */
-    private ChildProcess startFromLauncherJar(
-            String name, String maxHeap, Path workDir, String log, Class<?> main, String... args) {
+    /** Starts {@code service}'s jar in a small JVM of its own and records it. */
+    private ChildProcess startService(ChildService service, String maxHeap, Path workDir, String log, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 maxHeap,
                 "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                main.getName()));
+                "-jar",
+                service.jar(workspace).toString()));
         command.addAll(List.of(args));
-        ChildProcess process = ChildProcess.start(name, command, workDir, workspace.log(log), Map.of());
-        ledger.record(name, process.handle());
+        ChildProcess process = ChildProcess.start(service.title(), command, workDir, workspace.log(log), Map.of());
+        ledger.record(service.title(), process.handle());
         return process;
     }
 
@@ -241,17 +249,17 @@ final class LocalCluster {
         HttpProbe probe = new HttpProbe();
         while (probe.statusCode(url) != 200) {
             if (!process.isAlive()) {
-                throw new LauncherException(what + " exited with code " + process.exitCode() + "; log "
+                throw new ClusterException(what + " exited with code " + process.exitCode() + "; log "
                         + process.logFile() + ":\n" + process.logTail(20));
             }
             if (System.nanoTime() > deadline) {
-                throw new LauncherException(what + " did not answer " + url + " within 60 s; log " + process.logFile());
+                throw new ClusterException(what + " did not answer " + url + " within 60 s; log " + process.logFile());
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LauncherException("interrupted while waiting for " + what);
+                throw new ClusterException("interrupted while waiting for " + what);
             }
         }
     }
@@ -284,7 +292,7 @@ final class LocalCluster {
             Files.createDirectories(dir);
             Files.writeString(config, settings);
         } catch (IOException e) {
-            throw new LauncherException("cannot write " + config + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot write " + config + ": " + e.getMessage(), e);
         }
         String baseUrl = kind == AppKind.GATEWAY ? region.gatewayUrl() : region.replicatorUrl();
         Path log = workspace.log(region.name() + "-" + kind.id());
@@ -294,12 +302,12 @@ final class LocalCluster {
     }
 
     private static ProcessHandle handle(long pid) {
-        return ProcessHandle.of(pid).orElseThrow(() -> new LauncherException("process " + pid + " exited at once"));
+        return ProcessHandle.of(pid).orElseThrow(() -> new ClusterException("process " + pid + " exited at once"));
     }
 
     static void requireJar(Workspace workspace, AppKind kind) {
         if (!Files.isRegularFile(workspace.appJar(kind))) {
-            throw new LauncherException("no " + kind.id() + " jar at " + workspace.appJar(kind) + "; build it with: "
+            throw new ClusterException("no " + kind.id() + " jar at " + workspace.appJar(kind) + "; build it with: "
                     + "./mvnw -q install -DskipTests -pl " + kind.module() + " -am (./meridian does this for you)");
         }
     }
@@ -318,7 +326,7 @@ final class LocalCluster {
             paths.sorted(Comparator.reverseOrder())
                     .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
-            throw new LauncherException("cannot clear " + dir + ": " + e.getMessage(), e);
+            throw new ClusterException("cannot clear " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -341,7 +349,7 @@ final class LocalCluster {
                 for (QuarkusApp app : List.copyOf(waiting)) {
                     ChildProcess process = app.process();
                     if (!process.isAlive()) {
-                        throw new LauncherException(app.name() + " exited with code " + process.exitCode()
+                        throw new ClusterException(app.name() + " exited with code " + process.exitCode()
                                 + " before it was ready; log " + process.logFile() + ":\n" + process.logTail(30));
                     }
                     if (probe.isReady(app.baseUrl())) {
@@ -350,7 +358,7 @@ final class LocalCluster {
                 }
                 if (!waiting.isEmpty() && System.nanoTime() > deadline) {
                     QuarkusApp late = waiting.get(0);
-                    throw new LauncherException(late.name() + " was not ready (GET " + late.baseUrl()
+                    throw new ClusterException(late.name() + " was not ready (GET " + late.baseUrl()
                             + "/q/health/ready) within " + timeout.toSeconds() + " s; log "
                             + late.process().logFile()
                             + ":\n" + late.process().logTail(30));
@@ -364,7 +372,7 @@ final class LocalCluster {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LauncherException("interrupted while waiting for the regions to be ready");
+                throw new ClusterException("interrupted while waiting for the regions to be ready");
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.Workspace;
 import io.meridian.infra.servers.ServerException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +41,7 @@ public final class MeridianCli implements Runnable {
         cli.addSubcommand("region", new RegionCommand(workspace));
         cli.addSubcommand("help", new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof LauncherException || e instanceof ServerException) {
+            if (e instanceof ClusterException || e instanceof ServerException) {
                 commandLine.getErr().println("[meridian] " + e.getMessage());
                 commandLine.getErr().flush();
                 return 1;

@@ -1,5 +1,9 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ClusterException;
+import io.meridian.infra.cluster.RegionHandover;
+import io.meridian.infra.cluster.Workspace;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,15 +36,14 @@ final class RegionCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         ClusterDescription cluster = ClusterDescription.read(workspace.clusterFile())
-                .orElseThrow(() -> new LauncherException(
+                .orElseThrow(() -> new ClusterException(
                         "no cluster running (no " + workspace.clusterFile() + "); start one with ./meridian up -d"));
-        RegionHandover handover =
-                new RegionHandover(new DrillCluster(workspace, cluster).gateways(), out, cluster.kafka());
+        RegionHandover handover = new RegionHandover(cluster.gateways(), out, cluster.kafka());
         RegionHandover.Outcome outcome = switch (action) {
             case "drain" -> handover.drain(region);
             case "failover" -> handover.failover(region);
             case "failback" -> handover.failback(region);
-            default -> throw new LauncherException("unknown action " + action + ": use drain, failover or failback");
+            default -> throw new ClusterException("unknown action " + action + ": use drain, failover or failback");
         };
         out.println("REGION " + action + " " + region + " DONE took_ms=" + outcome.tookMillis() + " paused_ms="
                 + outcome.pausedMillis());

@@ -1,6 +1,8 @@
 package io.meridian.infra.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.HttpProbe;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

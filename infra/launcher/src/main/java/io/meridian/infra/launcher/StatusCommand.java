@@ -1,5 +1,8 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.HttpProbe;
+import io.meridian.infra.cluster.Workspace;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

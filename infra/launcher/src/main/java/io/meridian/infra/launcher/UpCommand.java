@@ -1,5 +1,9 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ProcessLedger;
+import io.meridian.infra.cluster.Workspace;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;

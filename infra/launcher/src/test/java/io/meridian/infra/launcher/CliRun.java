@@ -1,5 +1,6 @@
 package io.meridian.infra.launcher;
 
+import io.meridian.infra.cluster.Workspace;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;

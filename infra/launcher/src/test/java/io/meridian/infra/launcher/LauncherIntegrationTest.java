@@ -2,6 +2,10 @@ package io.meridian.infra.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.ProcessLedger;
+import io.meridian.infra.cluster.Workspace;
 import io.meridian.infra.servers.RepositoryRoot;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,6 +2,7 @@ package io.meridian.infra.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meridian.infra.cluster.Workspace;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

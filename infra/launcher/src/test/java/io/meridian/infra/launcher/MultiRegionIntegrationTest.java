@@ -3,9 +3,16 @@ package io.meridian.infra.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.meridian.coherence.placement.HomeRegionResolver;
 import io.meridian.coherence.placement.Placement;
+import io.meridian.infra.cluster.AppKind;
+import io.meridian.infra.cluster.ClusterDescription;
+import io.meridian.infra.cluster.HttpProbe;
+import io.meridian.infra.cluster.QuarkusApp;
+import io.meridian.infra.cluster.Workspace;
 import io.meridian.infra.servers.LoopbackPorts;
 import io.meridian.infra.servers.RepositoryRoot;
 import java.io.IOException;
@@ -706,9 +713,11 @@ class MultiRegionIntegrationTest {
         assertThat(back.header("Meridian-Home")).isEqualTo("eu-west");
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode json(String body) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String body) {
         try {
-            return ClusterDescription.JSON.readTree(body);
+            return JSON.readTree(body);
         } catch (IOException e) {
             throw new IllegalStateException("not JSON: " + body, e);
         }
