@@ -42,7 +42,12 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The keys API: values stored under keys of a {@code kv} namespace. */
+/**
+ * The keys API: values stored under keys of a {@code kv} namespace.
+ *
+ * <p>Over 300 lines because it is the keys API's one JAX-RS resource: each endpoint's OpenAPI annotations, headers and
+ * input checks are spelled out here, and the work they hand on lives in {@code routing.KeyRouter}.
+ */
 @Path("/v1/namespaces/{ns}")
 @Tag(name = "keys", description = "Values under keys, written in the key's home region and read locally")
 @APIResponse(

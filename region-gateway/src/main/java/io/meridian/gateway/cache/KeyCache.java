@@ -30,6 +30,9 @@ import java.util.Map;
  * applied to Redis with set-if-newer. If the append fails nothing was applied and the client gets 503. If the apply
  * fails after the append, the event is in the log and the region's replicator applies it; the client still gets 503
  * because this gateway cannot promise that it can read the value back yet.
+ *
+ * <p>Over 300 lines because the write path's order (conditions under the key lock, origin write-through, log append,
+ * local apply and its invalidations) reads best in one place; each step it calls lives in its own class.
  */
 @ApplicationScoped
 public class KeyCache {

@@ -27,6 +27,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Calls to other regions' gateways over their internal API: forwarded writes and deletes, and reads of a key's value,
  * version and remaining TTL from its home. Every call is bounded by the forwarding timeout and guarded by a circuit
  * breaker per region; only idempotent calls (deletes, reads) are retried.
+ *
+ * <p>Over 300 lines because it is the whole client of the internal API: requests, the judgement of answers (relayed
+ * pauses, unknown outcomes, breaker outcomes) and the epochs header, which must agree with {@code api.InternalResource}.
  */
 @ApplicationScoped
 public class RegionClient {

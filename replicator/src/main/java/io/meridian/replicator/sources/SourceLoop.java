@@ -33,6 +33,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A poll's records are applied as one batch ({@link EventIngest#applyAll}) and their offsets are committed only after the whole
  * batch is applied or dead-lettered, so the committed offset never passes an event that was not applied.
+ *
+ * <p>Just over 300 lines because the loop's failure handling (close, back off, recreate, rewind) is one state machine
+ * whose steps must be read together.
  */
 final class SourceLoop implements Runnable {
 
