@@ -47,6 +47,31 @@ public class CacheRecoveryView {
         return flagged || idLost;
     }
 
+    /**
+     * Whether this region's cache still holds what it held when this gateway last saw its id: asked after a read of
+     * an own key found nothing, because between a flush and the next {@link #refresh} (up to {@code
+     * meridian.handover.refresh}) an empty Redis would otherwise answer that miss as if the key did not exist. A
+     * cache whose id this gateway never saw (a new deployment) counts as intact.
+     *
+     * @return false when the id is gone or another one (the cache was lost, and perhaps rebuilt meanwhile)
+     */
+    public io.smallrye.mutiny.Uni<Boolean> intact() {
+        String seen = seenId;
+        if (seen == null) {
+            return io.smallrye.mutiny.Uni.createFrom().item(true);
+        }
+        return io.smallrye.mutiny.Uni.createFrom()
+                .completionStage(() -> redis.send(Request.cmd(Command.GET).arg(RedisKeys.CACHE_ID))
+                        .toCompletionStage())
+                .map(reply -> {
+                    if (reply == null) {
+                        idLost = true;
+                        return false;
+                    }
+                    return reply.toString().equals(seen);
+                });
+    }
+
     /** @return the 503 answered for the region's own keys while its cache is rebuilt */
     public static GatewayFailure refusal() {
         return GatewayFailure.unavailable(

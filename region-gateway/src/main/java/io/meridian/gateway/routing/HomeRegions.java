@@ -170,6 +170,11 @@ public class HomeRegions {
         return !rebuildingCache() && (!failsOver(namespace) || health.caughtUp());
     }
 
+    /** @return whether this region's cache still holds what it held when this gateway last saw it ({@link CacheRecoveryView#intact}) */
+    public Uni<Boolean> cacheIntact() {
+        return recovery.intact();
+    }
+
     /** @return whether this region's cache is being rebuilt after it lost its data */
     public boolean rebuildingCache() {
         return recovery.recovering() || !handovers.current();

@@ -268,6 +268,13 @@ public class KeyRouter {
                 origins.refreshInBackground(ns, key, local);
                 return Uni.createFrom().item(readLocally(ns, key, home, local, token));
             case LOCAL:
+                if (home.equals(self) && local.value() == null) {
+                    // An own key's miss is an answer only if the cache was not emptied under this gateway just now.
+                    return homes.cacheIntact()
+                            .chain(intact -> intact
+                                    ? Uni.createFrom().item(readLocally(ns, key, home, local, token))
+                                    : homeUnreachable(route, local, token, consistency, CacheRecoveryView.refusal()));
+                }
                 return Uni.createFrom().item(readLocally(ns, key, home, local, token));
             case FILL_FROM_HOME:
             default:
