@@ -16,6 +16,23 @@ import org.junit.jupiter.api.Test;
 class LayersTest {
 
     private static final String BASE = "io.meridian.gateway";
+    private static final String[] READ_AND_WRITE_PATHS = {
+        BASE + ".routing..",
+        BASE + ".cache..",
+        BASE + ".origin..",
+        BASE + ".changes..",
+        BASE + ".hotkeys..",
+        BASE + ".nearcache..",
+        BASE + ".purge..",
+        BASE + ".conditions..",
+        BASE + ".degradation..",
+        BASE + ".session.."
+    };
+    private static final String[] ABOVE_THE_GROUND = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(READ_AND_WRITE_PATHS),
+                    java.util.stream.Stream.of(
+                            BASE + ".api..", BASE + ".redis..", BASE + ".kafka..", BASE + ".identity.."))
+            .toArray(String[]::new);
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(BASE);
@@ -43,17 +60,7 @@ class LayersTest {
                 .resideInAnyPackage(BASE + ".redis..", BASE + ".kafka..", BASE + ".identity..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        BASE + ".routing..",
-                        BASE + ".cache..",
-                        BASE + ".origin..",
-                        BASE + ".changes..",
-                        BASE + ".hotkeys..",
-                        BASE + ".nearcache..",
-                        BASE + ".purge..",
-                        BASE + ".conditions..",
-                        BASE + ".degradation..",
-                        BASE + ".session..")
+                .resideInAnyPackage(READ_AND_WRITE_PATHS)
                 .check(MAIN);
     }
 
@@ -64,21 +71,7 @@ class LayersTest {
                 .resideInAnyPackage(BASE + ".config..", BASE + ".failure..", BASE + ".metrics..", BASE + ".net..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        BASE + ".api..",
-                        BASE + ".routing..",
-                        BASE + ".cache..",
-                        BASE + ".origin..",
-                        BASE + ".changes..",
-                        BASE + ".hotkeys..",
-                        BASE + ".nearcache..",
-                        BASE + ".purge..",
-                        BASE + ".conditions..",
-                        BASE + ".degradation..",
-                        BASE + ".session..",
-                        BASE + ".redis..",
-                        BASE + ".kafka..",
-                        BASE + ".identity..")
+                .resideInAnyPackage(ABOVE_THE_GROUND)
                 .check(MAIN);
     }
 }

@@ -136,14 +136,7 @@ public class InternalResource {
                         }
                     })
                     .chain(natural -> cache.read(ns, key))
-                    // A miss is an answer only if the cache was not emptied under this gateway just now.
-                    .call(entry -> entry.value() != null
-                            ? io.smallrye.mutiny.Uni.createFrom().voidItem()
-                            : homes.cacheIntact().invoke(intact -> {
-                                if (!intact) {
-                                    throw io.meridian.gateway.routing.CacheRecoveryView.refusal();
-                                }
-                            }))
+                    .chain(homes::confirmOwnCopy)
                     .chain(entry -> readThrough(ns, key, entry))
                     .invoke(entry -> required.ifPresent(version -> {
                         if (entry.value() == null || entry.value().version().compareTo(version) < 0) {

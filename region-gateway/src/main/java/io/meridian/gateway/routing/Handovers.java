@@ -68,6 +68,8 @@ public class Handovers {
     private static final HomeAssignment AT_HOME = HomeAssignment.of(HomeAssignment.HOME, 0);
     private volatile Map<String, State> states = Map.of();
     private volatile Map<String, HomeAssignment> assignments = Map.of();
+    /** {@link #epochs()}, derived from {@link #assignments} when they are read, not on every forwarded write. */
+    private volatile Map<String, Long> epochs = Map.of();
     /** Whether {@link #states} was read after the control topic had been followed to its end at start. */
     private volatile boolean current;
 
@@ -84,6 +86,7 @@ public class Handovers {
         this.vertx = vertx;
         this.regions = regions;
         this.refreshMillis = config.handover().refresh().toMillis();
+        remember(null);
     }
 
     void start(@Observes StartupEvent start) throws InterruptedException {
@@ -167,9 +170,6 @@ public class Handovers {
 
     /** @return every region's assignment epoch as this gateway holds it (0 for a region never handed over) */
     public Map<String, Long> epochs() {
-        Map<String, Long> epochs = new TreeMap<>();
-        regions.homeable()
-                .forEach(region -> epochs.put(region, assignment(region).epoch()));
         return epochs;
     }
 
@@ -231,7 +231,12 @@ public class Handovers {
                 }
             }
         }
+        Map<String, Long> heldEpochs = new TreeMap<>();
+        regions.homeable()
+                .forEach(region -> heldEpochs.put(
+                        region, read.getOrDefault(region, AT_HOME).epoch()));
         assignments = Map.copyOf(read);
+        epochs = java.util.Collections.unmodifiableMap(heldEpochs);
         states = Map.copyOf(moved);
     }
 }

@@ -170,9 +170,21 @@ public class HomeRegions {
         return !rebuildingCache() && (!failsOver(namespace) || health.caughtUp());
     }
 
-    /** @return whether this region's cache still holds what it held when this gateway last saw it ({@link CacheRecoveryView#intact}) */
-    public Uni<Boolean> cacheIntact() {
-        return recovery.intact();
+    /**
+     * An own key's copy, as read from this region's Redis: a miss is an answer only if the cache was not emptied under
+     * this gateway just now (the cache id it saw is still there, {@link CacheRecoveryView#intact}); else 503 {@code
+     * recovering}.
+     */
+    public Uni<StoredEntry> confirmOwnCopy(StoredEntry copy) {
+        if (copy.value() != null) {
+            return Uni.createFrom().item(copy);
+        }
+        return recovery.intact().map(intact -> {
+            if (!intact) {
+                throw CacheRecoveryView.refusal();
+            }
+            return copy;
+        });
     }
 
     /** @return whether this region's cache is being rebuilt after it lost its data */

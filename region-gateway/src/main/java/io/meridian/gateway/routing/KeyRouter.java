@@ -191,7 +191,8 @@ public class KeyRouter {
         long generation = watermarks.generation(home);
         Optional<StoredEntry> near = nearCache.get(ns, key, generation);
         // Only the entry's own version can satisfy a token: the region's watermark may be ahead of the entry.
-        if (near.isPresent() && satisfiesAll(route, token, near.get().value().version())) {
+        if (near.isPresent()
+                && ReadDecision.satisfiesAll(route, token, near.get().value().version())) {
             slidingTtl.touched(ns, key, generation, near.get().value());
             return Uni.createFrom().item(new Found(fromNearCache(home, near.get(), token), null));
         }
@@ -206,17 +207,13 @@ public class KeyRouter {
         return replicas.read(ns, valueKey, replica)
                 .onFailure()
                 .recoverWithItem(StoredEntry.ABSENT)
-                .chain(copy ->
-                        copy.isLive() && satisfiesAll(route, token, copy.value().version())
-                                ? Uni.createFrom().item(new Found(readReplica(home, copy, token), null))
-                                : cache.read(ns, key, generation)
-                                        .invoke(local -> replicas.offer(ns, key, valueKey, replica, local, sequence))
-                                        .map(local -> new Found(null, local)));
-    }
-
-    /** The key's own version satisfies the token for its home and every former home. */
-    private static boolean satisfiesAll(HomeRegions.Route route, SessionToken token, Version version) {
-        return ReadDecision.satisfiesAll(route, token, version);
+                .chain(copy -> copy.isLive()
+                                && ReadDecision.satisfiesAll(
+                                        route, token, copy.value().version())
+                        ? Uni.createFrom().item(new Found(readReplica(home, copy, token), null))
+                        : cache.read(ns, key, generation)
+                                .invoke(local -> replicas.offer(ns, key, valueKey, replica, local, sequence))
+                                .map(local -> new Found(null, local)));
     }
 
     /** The facts of a read, gathered from this gateway's state, and the plan {@link ReadDecision} makes of them. */
@@ -268,14 +265,10 @@ public class KeyRouter {
                 origins.refreshInBackground(ns, key, local);
                 return Uni.createFrom().item(readLocally(ns, key, home, local, token));
             case LOCAL:
-                if (home.equals(self) && local.value() == null) {
-                    // An own key's miss is an answer only if the cache was not emptied under this gateway just now.
-                    return homes.cacheIntact()
-                            .chain(intact -> intact
-                                    ? Uni.createFrom().item(readLocally(ns, key, home, local, token))
-                                    : homeUnreachable(route, local, token, consistency, CacheRecoveryView.refusal()));
-                }
-                return Uni.createFrom().item(readLocally(ns, key, home, local, token));
+                return (home.equals(self)
+                                ? homes.confirmOwnCopy(local)
+                                : Uni.createFrom().item(local))
+                        .map(copy -> readLocally(ns, key, home, copy, token));
             case FILL_FROM_HOME:
             default:
                 return fills.forRead(route, ns, key, token)
@@ -333,7 +326,7 @@ public class KeyRouter {
             HomeRegions.Route route, Optional<RegionClient.Fetched> fetched, SessionToken token) {
         String home = route.home();
         Version version = fetched.map(answer -> answer.value().version()).orElse(null);
-        if (!satisfiesAll(route, token, version)) {
+        if (!ReadDecision.satisfiesAll(route, token, version)) {
             throw new OlderThanSeen(home, version);
         }
         if (fetched.isEmpty()) {
@@ -361,7 +354,7 @@ public class KeyRouter {
         String home = route.home();
         if (consistency == Consistency.EVENTUAL
                 && local.isLive()
-                && satisfiesAll(route, token, local.value().version())) {
+                && ReadDecision.satisfiesAll(route, token, local.value().version())) {
             ReadResult stale = new ReadResult(local.value(), home, "stale", local.remainingTtlMillis());
             return Uni.createFrom().item(new Routed<>(Optional.of(stale), token));
         }
