@@ -17,6 +17,7 @@ final class DrillFigures {
             List<DrillHistory.Op> ops,
             List<HistoryChecker.Violation> checked,
             long hung,
+            List<ProcessStalls.Stall> stalls,
             List<String> violations,
             FinalReads.Result convergence,
             String detects,
@@ -73,6 +74,14 @@ final class DrillFigures {
         figures.add(new String[] {"violations", Integer.toString(violations.size())});
         figures.add(new String[] {"requests without an answer in time (hangs)", Long.toString(hung)});
         figures.add(new String[] {"slowest answer (ms)", Long.toString(maxLatency)});
+        figures.add(new String[] {
+            "stalls of the drill process (count, longest ms; not counted as waiting for a gateway)",
+            stalls.size() + ", "
+                    + stalls.stream()
+                            .mapToLong(ProcessStalls.Stall::millis)
+                            .max()
+                            .orElse(0)
+        });
         figures.add(
                 new String[] {"time to detect (s, " + detects + ")", detect == null ? "-" : DrillReport.seconds(detect)
                 });

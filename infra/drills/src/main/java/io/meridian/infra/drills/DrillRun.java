@@ -175,6 +175,8 @@ public final class DrillRun {
         progress(out, "seed " + runSeed + "; fault: " + fault.description());
         DrillWorkload workload = new DrillWorkload(fault.namespace(), fault.priority(), gateways, clients, runSeed);
         workload.start();
+        ProcessStalls stalls = new ProcessStalls(workload::elapsedMillis);
+        stalls.start();
         DrillMonitor monitor = new DrillMonitor(gateways, System.currentTimeMillis());
         monitor.start();
         long third = durationSeconds * 1000L / 3;
@@ -189,6 +191,7 @@ public final class DrillRun {
         long healedAt = workload.elapsedMillis();
         sleepUntil(workload, durationSeconds * 1000L);
         DrillHistory history = workload.stop();
+        List<ProcessStalls.Stall> stalled = stalls.stop();
         long endAt = workload.elapsedMillis();
         List<DrillHistory.Op> ops = history.ops();
         progress(out, "workload stopped; reading every key in every region until they converge");
@@ -204,9 +207,8 @@ public final class DrillRun {
         List<HistoryChecker.Violation> checked = HistoryChecker.check(history.ops());
         checked.forEach(violation -> violations.add(violation.toString()));
         violations.addAll(convergence.unconverged());
-        long hung = ops.stream()
-                .filter(op -> op.status() == 0 && op.latencyMillis() >= DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100)
-                .count();
+        // A request that waited through a stall of this process was not waiting for the gateway all that time.
+        long hung = ProcessStalls.hung(ops, stalled, DrillWorkload.CLIENT_TIMEOUT.toMillis() - 100);
         if (hung > 0) {
             violations.add(hung + " requests got no answer within " + DrillWorkload.CLIENT_TIMEOUT.toSeconds()
                     + " s (a hang)");
@@ -229,7 +231,16 @@ public final class DrillRun {
         }
         boolean passed = violations.isEmpty();
         List<String[]> figures = new ArrayList<>(DrillFigures.common(
-                ops, checked, hung, violations, convergence, fault.detects(), detect, recover, healedAt - healAt));
+                ops,
+                checked,
+                hung,
+                stalled,
+                violations,
+                convergence,
+                fault.detects(),
+                detect,
+                recover,
+                healedAt - healAt));
         figures.addAll(fault.figures());
         Path dir = workspace.drillsDir().resolve(name + "-" + runSeed);
         DrillReport.write(
