@@ -1,7 +1,11 @@
 package io.meridian.coherence.simulation;
 
 import io.meridian.coherence.event.CacheEvent;
+import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
+import io.meridian.coherence.routing.ReadDecision;
+import io.meridian.coherence.routing.Route;
+import io.meridian.coherence.routing.WriteDecision;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * The gateways' write and read paths (region-gateway's {@code KeyRouter} and {@code KeyCache}), for every region of
- * the model. An empty answer is a 503.
+ * the model. Where a read is answered and where a write runs is decided by the gateway's own {@link ReadDecision} and
+ * {@link WriteDecision}; this class carries their plans out over the model's links and stores. An empty answer is a
+ * 503.
  *
  * <ul>
  *   <li>A write or delete runs in the key's home: version from the home's HLC, append to the home's log, apply
@@ -146,22 +152,46 @@ final class Gateways {
         });
     }
 
+    /**
+     * A read, decided by the gateway's own {@link ReadDecision}: the local copy ({@code LOCAL}) or a fill from the home
+     * ({@code FILL_FROM_HOME}); any other plan (the model has no origin, no degradation and no cache rebuild) is a 503.
+     */
     void get(Region at, String key, SessionToken token, Consumer<Optional<Read>> done) {
         Region home = homeOf.apply(key);
         ReplicaStore.Entry local = at.store.get(key);
-        if (at == home || (local != null && isFreshEnough(at, home, local, token))) {
-            done.accept(Optional.of(answer(local == null ? null : local.value(), home, "local", token)));
-            return;
-        }
-        fills.fill(
-                at,
-                home,
-                key,
+        StoredEntry copy = local == null
+                ? StoredEntry.ABSENT
+                : new StoredEntry(local.value(), local.expiresAtMillis() - at.clock.millis());
+        ReadDecision.Plan plan = ReadDecision.decide(new ReadDecision.Facts(
+                at.name,
+                Route.at(home.name),
+                copy,
                 token,
-                fetched -> done.accept(fetched.map(f -> {
-                    trace(key, "%s fill from %s answers %s", at, home, Trace.describe(f.value()));
-                    return answer(f.value(), home, "home", token);
-                })));
+                source -> source.equals(home.name) ? at.watermark(home).orElse(-1) : -1,
+                true,
+                0,
+                false,
+                false,
+                false,
+                false,
+                true));
+        switch (plan) {
+            case LOCAL -> done.accept(Optional.of(answer(copy.value(), home, "local", token)));
+            case FILL_FROM_HOME ->
+                fills.fill(
+                        at,
+                        home,
+                        key,
+                        token,
+                        fetched -> done.accept(fetched.map(f -> {
+                            trace(key, "%s fill from %s answers %s", at, home, Trace.describe(f.value()));
+                            return answer(f.value(), home, "home", token);
+                        })));
+            default -> {
+                trace(key, "%s answers 503 (%s)", at, plan);
+                done.accept(Optional.empty());
+            }
+        }
     }
 
     long fillCount() {
@@ -187,16 +217,6 @@ final class Gateways {
         return decision -> done.accept(decision.map(Decision::written));
     }
 
-    /** {@code KeyRouter.isFreshEnough}: the copy, or the applied watermark for its home, has passed the token. */
-    private static boolean isFreshEnough(Region at, Region home, ReplicaStore.Entry local, SessionToken token) {
-        Optional<Version> required = token.seenFrom(home.name);
-        if (required.isEmpty()) {
-            return true;
-        }
-        return token.isSatisfiedBy(home.name, local.value().version())
-                || at.watermark(home).orElse(-1) >= required.get().hlc();
-    }
-
     private static Read answer(StoredValue value, Region home, String servedBy, SessionToken token) {
         SessionToken seen = value == null ? token : token.with(home.name, value.version());
         return new Read(value, home.name, servedBy, seen);
@@ -213,7 +233,7 @@ final class Gateways {
             SessionToken token,
             Supplier<Optional<WriteRecord>> write,
             Consumer<WriteRecord> keepMarker) {
-        if (at == home) {
+        if (plan(at, home, false) == WriteDecision.Plan.EXECUTE) {
             done.accept(Optional.of(decision(write.get(), home, token)));
             return;
         }
@@ -226,9 +246,19 @@ final class Gateways {
                 done.accept(Optional.empty());
                 return;
             }
-            Optional<WriteRecord> record = write.get();
+            Optional<WriteRecord> record =
+                    plan(home, home, true) == WriteDecision.Plan.EXECUTE ? write.get() : Optional.empty();
             time.after(latency(), () -> replyToForwarder(at, home, record, token, keepMarker, done));
         });
+    }
+
+    /**
+     * The gateway's own {@link WriteDecision} for a key homed in {@code home}, in {@code at}: {@code FORWARD} or {@code
+     * EXECUTE} here, where the model has no handovers, fences or cache rebuilds (see {@link HomeWrites} for those).
+     */
+    private static WriteDecision.Plan plan(Region at, Region home, boolean forwarded) {
+        return WriteDecision.decide(new WriteDecision.Facts(
+                at.name, home.name, home.name, forwarded, Optional.empty(), 0, false, true, Optional.empty(), true));
     }
 
     private void replyToForwarder(

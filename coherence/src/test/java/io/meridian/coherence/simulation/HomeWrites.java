@@ -1,6 +1,8 @@
 package io.meridian.coherence.simulation;
 
 import io.meridian.coherence.event.CacheEvent;
+import io.meridian.coherence.routing.HandoverState;
+import io.meridian.coherence.routing.WriteDecision;
 import io.meridian.coherence.version.Version;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -217,15 +219,31 @@ final class HomeWrites {
         shipping.publish(executor, executor.append(pending.event()));
     }
 
-    /** May {@code executor} execute writes of {@code key} now? */
+    /**
+     * May {@code executor} execute writes of {@code key} now? A live region asks the gateway's own {@link
+     * WriteDecision}, with the facts the model has: its view of the natural home's assignment, whether it drains the
+     * keys, whether it is fenced in, whether it rebuilds its Redis. The fence stands for the gateway's catch-up check
+     * too: a natural home that takes its keys back answers for them once it has applied the interim home's log.
+     */
     private boolean admits(Region executor, String key) {
         Region naturalHome = naturalHomeOf.apply(key);
         HomeAssignments.Assignment view = assignments.viewOf(executor, naturalHome);
-        return up.test(executor)
-                && executorSeenBy(executor, key) == executor
-                && !assignments.draining(executor, naturalHome)
-                && (!config.rules().fencing() || assignments.fencedIn(executor, view))
-                && !rebuilding.test(executor);
+        boolean fencedIn = !config.rules().fencing() || assignments.fencedIn(executor, view);
+        Optional<HandoverState> state = assignments.draining(executor, naturalHome)
+                ? Optional.of(HandoverState.DRAINING)
+                : view.moved() ? Optional.of(HandoverState.MOVED) : Optional.empty();
+        WriteDecision.Plan plan = WriteDecision.decide(new WriteDecision.Facts(
+                executor.name,
+                naturalHome.name,
+                executorSeenBy(executor, key).name,
+                true,
+                Optional.empty(),
+                view.epoch(),
+                rebuilding.test(executor),
+                fencedIn,
+                state,
+                fencedIn));
+        return up.test(executor) && plan == WriteDecision.Plan.EXECUTE;
     }
 
     private Optional<Version> storedLiveVersion(Region executor, String key) {

@@ -91,9 +91,10 @@ public class HandoverResource {
             throw GatewayFailure.invalid(
                     Kind.INVALID, "invalid-state", "state", "a state is required: {\"state\":\"draining\"}");
         }
-        Handovers.State state;
+        io.meridian.coherence.routing.HandoverState state;
         try {
-            state = Handovers.State.valueOf(change.state().trim().toUpperCase(Locale.ROOT));
+            state = io.meridian.coherence.routing.HandoverState.valueOf(
+                    change.state().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw GatewayFailure.invalid(Kind.INVALID, "invalid-state", "state", "one of draining, moved, returning");
         }

@@ -2,6 +2,7 @@ package io.meridian.gateway.routing;
 
 import io.meridian.coherence.event.ControlRecords;
 import io.meridian.coherence.event.HomeAssignment;
+import io.meridian.coherence.routing.HandoverState;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.Regions;
 import io.meridian.gateway.failure.GatewayFailure;
@@ -43,30 +44,15 @@ public class Handovers {
     public static final String KEY = io.meridian.coherence.redis.RedisKeys.HANDOVERS;
 
     /** A region's handover state; no state means it owns its keys as usual. */
-    public enum State {
-        DRAINING,
-        MOVED,
-        RETURNING;
-
-        /** @return the state's name as the API and the status show it */
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /** Whether the region's keys are homed elsewhere in this state. */
-        public boolean moved() {
-            return this != DRAINING;
-        }
-    }
-
     private final Redis redis;
+
     private final Vertx vertx;
     private final Regions regions;
     private final long refreshMillis;
     private final ControlLog control;
     private final io.meridian.gateway.kafka.ControlFollower follower;
     private static final HomeAssignment AT_HOME = HomeAssignment.of(HomeAssignment.HOME, 0);
-    private volatile Map<String, State> states = Map.of();
+    private volatile Map<String, HandoverState> states = Map.of();
     private volatile Map<String, HomeAssignment> assignments = Map.of();
     /** {@link #epochs()}, derived from {@link #assignments} when they are read, not on every forwarded write. */
     private volatile Map<String, Long> epochs = Map.of();
@@ -105,16 +91,16 @@ public class Handovers {
     }
 
     /** @return the region's handover state; empty when it owns its keys as usual */
-    public Optional<State> state(String region) {
+    public Optional<HandoverState> state(String region) {
         return Optional.ofNullable(states.get(region));
     }
 
     /** @return every region with a handover state */
-    public Map<String, State> all() {
+    public Map<String, HandoverState> all() {
         return states;
     }
 
-    /** @return every region with a handover state, the state as the API shows it ({@link State#id()}) */
+    /** @return every region with a handover state, the state as the API shows it ({@link HandoverState#id()}) */
     public Map<String, String> shown() {
         Map<String, String> shown = new TreeMap<>();
         states.forEach((region, state) -> shown.put(region, state.id()));
@@ -129,16 +115,18 @@ public class Handovers {
      * @param fence see {@link HomeAssignment#fence()}; empty for none
      * @throws GatewayFailure 409 {@code stale-epoch} when this region holds a later assignment of the region
      */
-    public Uni<Map<String, State>> set(String region, State state, OptionalLong epoch, Map<Integer, Long> fence) {
+    public Uni<Map<String, HandoverState>> set(
+            String region, HandoverState state, OptionalLong epoch, Map<Integer, Long> fence) {
         return assign(region, state.id(), epoch, fence);
     }
 
     /** Clears a region's state: it owns its keys again (an assignment {@value HomeAssignment#HOME}, with its epoch). */
-    public Uni<Map<String, State>> clear(String region, OptionalLong epoch) {
+    public Uni<Map<String, HandoverState>> clear(String region, OptionalLong epoch) {
         return assign(region, HomeAssignment.HOME, epoch, Map.of());
     }
 
-    private Uni<Map<String, State>> assign(String region, String state, OptionalLong epoch, Map<Integer, Long> fence) {
+    private Uni<Map<String, HandoverState>> assign(
+            String region, String state, OptionalLong epoch, Map<Integer, Long> fence) {
         requireHomeable(region);
         // Checked against the states as the Redis holds them now, not as this gateway last read them.
         return reload().chain(ignored -> {
@@ -180,7 +168,7 @@ public class Handovers {
         }
     }
 
-    private Uni<Map<String, State>> reload() {
+    private Uni<Map<String, HandoverState>> reload() {
         return Uni.createFrom()
                 .completionStage(
                         redis.send(Request.cmd(Command.HGETALL).arg(KEY)).toCompletionStage())
@@ -212,7 +200,7 @@ public class Handovers {
 
     private void remember(Response reply) {
         Map<String, HomeAssignment> read = new TreeMap<>();
-        Map<String, State> moved = new TreeMap<>();
+        Map<String, HandoverState> moved = new TreeMap<>();
         if (reply != null) {
             for (String region : reply.getKeys()) {
                 HomeAssignment assignment;
@@ -224,7 +212,8 @@ public class Handovers {
                 read.put(region, assignment);
                 if (!assignment.state().equals(HomeAssignment.HOME)) {
                     try {
-                        moved.put(region, State.valueOf(assignment.state().toUpperCase(Locale.ROOT)));
+                        moved.put(
+                                region, HandoverState.valueOf(assignment.state().toUpperCase(Locale.ROOT)));
                     } catch (IllegalArgumentException unknown) {
                         // A state written by a newer gateway: ignored rather than guessed at.
                     }

@@ -1,5 +1,7 @@
 package io.meridian.gateway.routing;
 
+import io.meridian.coherence.routing.ReadDecision;
+import io.meridian.coherence.routing.Route;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.cache.KeyCache;
@@ -33,7 +35,7 @@ final class HomeFills {
     }
 
     /** @return the home's answer for a reader holding {@code token}, after it was kept here */
-    Uni<Optional<RegionClient.Fetched>> forRead(HomeRegions.Route route, String ns, String key, SessionToken token) {
+    Uni<Optional<RegionClient.Fetched>> forRead(Route route, String ns, String key, SessionToken token) {
         String home = route.home();
         return shared(home, ns, key)
                 .chain(fetched -> satisfies(home, fetched, token)
@@ -80,7 +82,7 @@ final class HomeFills {
     }
 
     /** The version a fill must reach to honour the token: the highest it has seen from the home or a former home. */
-    private static Optional<Version> required(HomeRegions.Route route, SessionToken token) {
+    private static Optional<Version> required(Route route, SessionToken token) {
         Optional<Version> highest = token.seenFrom(route.home());
         for (String former : route.formers()) {
             Optional<Version> seen = token.seenFrom(former);

@@ -6,6 +6,9 @@ import io.meridian.coherence.event.HomeAssignment;
 import io.meridian.coherence.placement.HomeRegionResolver;
 import io.meridian.coherence.placement.Placement;
 import io.meridian.coherence.redis.StoredEntry;
+import io.meridian.coherence.routing.HandoverState;
+import io.meridian.coherence.routing.Route;
+import io.meridian.coherence.routing.WriteDecision;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.config.Regions;
@@ -82,9 +85,6 @@ public class HomeRegions {
     public Uni<String> homeOf(String namespace, String key) {
         return naturalHomeOf(namespace, key).map(natural -> effective(namespace, key, natural));
     }
-
-    /** Where a key is homed: by its placement (natural) and now (home), and who else may have written it lately. */
-    public record Route(String natural, String home, List<String> formers) {}
 
     /** @return the key's natural and current home, and its former homes (see {@link #formerHomes}) */
     public Uni<Route> routeOf(String namespace, String key) {
@@ -239,7 +239,7 @@ public class HomeRegions {
 
     /** Whether a region's keys go to the next region now. */
     private boolean handsOver(String namespace, String region) {
-        Optional<Handovers.State> state = handovers.state(region);
+        Optional<HandoverState> state = handovers.state(region);
         if (state.isPresent() && state.get().moved()) {
             return true;
         }

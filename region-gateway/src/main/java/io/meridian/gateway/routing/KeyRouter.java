@@ -1,8 +1,11 @@
 package io.meridian.gateway.routing;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
+import io.meridian.coherence.routing.ReadDecision;
+import io.meridian.coherence.routing.Route;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.cache.KeyCache;
@@ -44,6 +47,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class KeyRouter {
 
+    private final WallClock wall;
+
     private static final Logger LOG = Logger.getLogger(KeyRouter.class);
 
     private final KeyCache cache;
@@ -74,7 +79,9 @@ public class KeyRouter {
             SlidingTtl slidingTtl,
             Degradation degradation,
             io.meridian.gateway.config.MeridianConfig config,
-            Regions regions) {
+            Regions regions,
+            WallClock wall) {
+        this.wall = wall;
         this.degradation = degradation;
         this.staleWindowMillis = config.degradation().staleWindow().toMillis();
         this.purges = purges;
@@ -185,7 +192,7 @@ public class KeyRouter {
     /** What this gateway knows of a key: a near-cache answer good enough for the token, or else the region's copy. */
     private record Found(Routed<Optional<ReadResult>> answer, StoredEntry copy) {}
 
-    private Uni<Found> lookHere(String ns, String key, HomeRegions.Route route, SessionToken token) {
+    private Uni<Found> lookHere(String ns, String key, Route route, SessionToken token) {
         String home = route.home();
         hotKeys.read(ns, key, home);
         long generation = watermarks.generation(home);
@@ -196,7 +203,7 @@ public class KeyRouter {
             slidingTtl.touched(ns, key, generation, near.get().value());
             return Uni.createFrom().item(new Found(fromNearCache(home, near.get(), token), null));
         }
-        long sequence = nearCache.sequence();
+        long sequence = nearCache.sequence(ns, key);
         int replica = replicas.pick(ns, key);
         if (replica < 0) {
             return cache.read(ns, key, generation)
@@ -217,7 +224,7 @@ public class KeyRouter {
     }
 
     /** The facts of a read, gathered from this gateway's state, and the plan {@link ReadDecision} makes of them. */
-    private ReadDecision.Plan decide(String ns, HomeRegions.Route route, StoredEntry local, SessionToken token) {
+    private ReadDecision.Plan decide(String ns, Route route, StoredEntry local, SessionToken token) {
         boolean readThrough = origins.hasOrigin(ns);
         boolean own = route.home().equals(self);
         return ReadDecision.decide(new ReadDecision.Facts(
@@ -237,12 +244,7 @@ public class KeyRouter {
 
     /** Carries out the plan {@link ReadDecision} makes for a read. */
     private Uni<Routed<Optional<ReadResult>>> answer(
-            String ns,
-            String key,
-            HomeRegions.Route route,
-            StoredEntry local,
-            SessionToken token,
-            Consistency consistency) {
+            String ns, String key, Route route, StoredEntry local, SessionToken token, Consistency consistency) {
         String home = route.home();
         switch (decide(ns, route, local, token)) {
             case STALE:
@@ -323,7 +325,7 @@ public class KeyRouter {
      * and every former home, or the read is answered 503 rather than with an older value than the client has seen.
      */
     private Routed<Optional<ReadResult>> fromHome(
-            HomeRegions.Route route, Optional<RegionClient.Fetched> fetched, SessionToken token) {
+            Route route, Optional<RegionClient.Fetched> fetched, SessionToken token) {
         String home = route.home();
         Version version = fetched.map(answer -> answer.value().version()).orElse(null);
         if (!ReadDecision.satisfiesAll(route, token, version)) {
@@ -346,11 +348,7 @@ public class KeyRouter {
      * honours its session token; else the failure.
      */
     private Uni<Routed<Optional<ReadResult>>> homeUnreachable(
-            HomeRegions.Route route,
-            StoredEntry local,
-            SessionToken token,
-            Consistency consistency,
-            Throwable failure) {
+            Route route, StoredEntry local, SessionToken token, Consistency consistency, Throwable failure) {
         String home = route.home();
         if (consistency == Consistency.EVENTUAL
                 && local.isLive()
@@ -380,7 +378,7 @@ public class KeyRouter {
     private Uni<WriteResult> forwardPut(
             String home, String ns, String key, byte[] body, String type, Duration ttl, WriteConditions conditions) {
         return remote.put(home, ns, key, body, type, ttl, conditions).call(result -> {
-            long left = Instant.parse(result.expiresAt()).toEpochMilli() - System.currentTimeMillis();
+            long left = Instant.parse(result.expiresAt()).toEpochMilli() - wall.millis();
             StoredValue copy = StoredValue.value(
                     Version.fromHex(result.version()),
                     type,

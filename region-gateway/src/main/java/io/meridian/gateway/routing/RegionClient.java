@@ -1,5 +1,6 @@
 package io.meridian.gateway.routing;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.cache.WriteResult;
@@ -34,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RegionClient {
 
+    private final WallClock wall;
+
     /** Header carrying the shared inter-region secret. */
     public static final String SECRET_HEADER = "Meridian-Internal-Secret";
 
@@ -55,7 +58,8 @@ public class RegionClient {
     private final Map<String, RegionCircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Duration timeout;
 
-    public RegionClient(Vertx vertx, MeridianConfig config, Handovers handovers) {
+    public RegionClient(Vertx vertx, MeridianConfig config, Handovers handovers, WallClock wall) {
+        this.wall = wall;
         this.handovers = handovers;
         this.client = WebClient.create(vertx);
         this.config = config;
@@ -141,7 +145,7 @@ public class RegionClient {
         HttpRequest<Buffer> request = request(region, io.vertx.core.http.HttpMethod.GET, ns, key);
         atLeast.ifPresent(version -> request.putHeader(REQUIRE_HEADER, version.toHex()));
         return guarded(region, request.send(), config.forwarding().retries(), false)
-                .map(RegionClient::fetched);
+                .map(this::fetched);
     }
 
     private HttpRequest<Buffer> request(String region, io.vertx.core.http.HttpMethod method, String ns, String key) {
@@ -244,7 +248,7 @@ public class RegionClient {
                 json.getBoolean("buffered"));
     }
 
-    private static Optional<Fetched> fetched(HttpResponse<Buffer> response) {
+    private Optional<Fetched> fetched(HttpResponse<Buffer> response) {
         if (response.statusCode() == 404) {
             String tombstone = response.getHeader(TOMBSTONE_HEADER);
             return tombstone == null
@@ -258,7 +262,7 @@ public class RegionClient {
         String type = Optional.ofNullable(response.getHeader("Content-Type")).orElse("");
         byte[] body = response.body() == null ? new byte[0] : response.body().getBytes();
         long ttl = Long.parseLong(response.getHeader(REMAINING_TTL_HEADER));
-        long expiresAt = System.currentTimeMillis() + Math.max(1, ttl);
+        long expiresAt = wall.millis() + Math.max(1, ttl);
         return Optional.of(new Fetched(StoredValue.value(Version.fromHex(etag), type, body, expiresAt), ttl));
     }
 

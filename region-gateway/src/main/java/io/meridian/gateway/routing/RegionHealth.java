@@ -1,6 +1,7 @@
 package io.meridian.gateway.routing;
 
 import io.meridian.coherence.clock.HybridLogicalClock;
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.config.Regions;
@@ -35,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RegionHealth {
 
+    private final WallClock wall;
+
     private final Vertx vertx;
     private final WebClient client;
     private final MeridianConfig config;
@@ -46,11 +49,13 @@ public class RegionHealth {
     private final Map<String, Long> downSince = new ConcurrentHashMap<>();
     private final Map<String, Long> failingSince = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
-    private final long startedAt = System.currentTimeMillis();
+    private final long startedAt;
     private final boolean failoverUsed;
     private volatile boolean caughtUp;
 
-    public RegionHealth(Vertx vertx, MeridianConfig config, Regions regions, WatermarkView watermarks) {
+    public RegionHealth(Vertx vertx, MeridianConfig config, Regions regions, WatermarkView watermarks, WallClock wall) {
+        this.wall = wall;
+        this.startedAt = wall.millis();
         this.vertx = vertx;
         this.client = WebClient.create(vertx);
         this.config = config;
@@ -81,7 +86,7 @@ public class RegionHealth {
     /** @return whether {@code region} has not answered its probes for at least {@code period} */
     public boolean downFor(String region, Duration period) {
         Long since = downSince.get(region);
-        return since != null && System.currentTimeMillis() - since >= period.toMillis();
+        return since != null && wall.millis() - since >= period.toMillis();
     }
 
     /** @return the regions that do not answer their probes now */
@@ -140,7 +145,7 @@ public class RegionHealth {
 
     /** A region is down since its first failed probe once {@link #FAILURES_TO_DOWN} probes in a row have failed. */
     private void missed(String region) {
-        long first = failingSince.computeIfAbsent(region, r -> System.currentTimeMillis());
+        long first = failingSince.computeIfAbsent(region, r -> wall.millis());
         if (failures.merge(region, 1, Integer::sum) >= FAILURES_TO_DOWN) {
             downSince.putIfAbsent(region, first);
         }

@@ -1,6 +1,7 @@
 package io.meridian.gateway.routing;
 
 import io.meridian.coherence.clock.HybridLogicalClock;
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.Regions;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class WatermarkView {
 
+    private final WallClock wall;
+
     private final Redis redis;
     private final Vertx vertx;
     private final Regions regions;
@@ -33,7 +36,8 @@ public class WatermarkView {
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
     private final Map<String, SourceState> states = new ConcurrentHashMap<>();
 
-    public WatermarkView(Redis redis, Vertx vertx, Regions regions, MeridianConfig config) {
+    public WatermarkView(Redis redis, Vertx vertx, Regions regions, MeridianConfig config, WallClock wall) {
+        this.wall = wall;
         this.redis = redis;
         this.vertx = vertx;
         this.regions = regions;
@@ -56,8 +60,8 @@ public class WatermarkView {
         if (watermark.isEmpty()) {
             return Double.NaN;
         }
-        long wall = HybridLogicalClock.physical(watermark.getAsLong());
-        return Math.max(0, System.currentTimeMillis() - wall) / 1000.0;
+        long at = HybridLogicalClock.physical(watermark.getAsLong());
+        return Math.max(0, wall.millis() - at) / 1000.0;
     }
 
     /**

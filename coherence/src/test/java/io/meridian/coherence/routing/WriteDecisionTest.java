@@ -1,9 +1,9 @@
-package io.meridian.gateway.routing;
+package io.meridian.coherence.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.meridian.gateway.routing.WriteDecision.Facts;
-import io.meridian.gateway.routing.WriteDecision.Plan;
+import io.meridian.coherence.routing.WriteDecision.Facts;
+import io.meridian.coherence.routing.WriteDecision.Plan;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +16,7 @@ class WriteDecisionTest {
     private static final String SELF = "us-east";
     private static final String OTHER = "eu-west";
     private static final Optional<Long> NONE = Optional.empty();
-    private static final Optional<Handovers.State> AT_HOME = Optional.empty();
+    private static final Optional<HandoverState> AT_HOME = Optional.empty();
 
     static Stream<Arguments> rows() {
         return Stream.of(
@@ -58,19 +58,19 @@ class WriteDecisionTest {
                         Plan.REFUSE_REBUILDING),
                 row(
                         "taken over, the fence not passed",
-                        facts(OTHER, SELF, false, NONE, 2, false, false, Optional.of(Handovers.State.MOVED), true),
+                        facts(OTHER, SELF, false, NONE, 2, false, false, Optional.of(HandoverState.MOVED), true),
                         Plan.REFUSE_FENCE),
                 row(
                         "taken over, the fence passed",
-                        facts(OTHER, SELF, false, NONE, 2, false, true, Optional.of(Handovers.State.MOVED), true),
+                        facts(OTHER, SELF, false, NONE, 2, false, true, Optional.of(HandoverState.MOVED), true),
                         Plan.EXECUTE),
                 row(
                         "an own key while this region drains",
-                        facts(SELF, SELF, false, NONE, 1, false, true, Optional.of(Handovers.State.DRAINING), true),
+                        facts(SELF, SELF, false, NONE, 1, false, true, Optional.of(HandoverState.DRAINING), true),
                         Plan.REFUSE_DRAINING),
                 row(
                         "taken over while the key returns home",
-                        facts(OTHER, SELF, false, NONE, 3, false, true, Optional.of(Handovers.State.RETURNING), true),
+                        facts(OTHER, SELF, false, NONE, 3, false, true, Optional.of(HandoverState.RETURNING), true),
                         Plan.REFUSE_RETURNING),
                 row(
                         "an own key while this region catches up",
@@ -78,7 +78,7 @@ class WriteDecisionTest {
                         Plan.REFUSE_RECOVERING),
                 row(
                         "catching up concerns own keys only",
-                        facts(OTHER, SELF, false, NONE, 2, false, true, Optional.of(Handovers.State.MOVED), false),
+                        facts(OTHER, SELF, false, NONE, 2, false, true, Optional.of(HandoverState.MOVED), false),
                         Plan.EXECUTE));
     }
 
@@ -100,7 +100,7 @@ class WriteDecisionTest {
             long held,
             boolean rebuilding,
             boolean fencePassed,
-            Optional<Handovers.State> state,
+            Optional<HandoverState> state,
             boolean ownKeys) {
         return new Facts(SELF, natural, home, forwarded, sent, held, rebuilding, fencePassed, state, ownKeys);
     }

@@ -1,16 +1,16 @@
-package io.meridian.gateway.routing;
+package io.meridian.coherence.routing;
 
 import java.util.Optional;
 
 /**
- * Where a write of one key runs, or why it is refused, decided from what the gateway knows, with no I/O: {@link
- * HomeRegions#writeHomeOf} carries it out for writes sent by clients and by other regions alike. The table-driven
- * {@code WriteDecisionTest} covers every branch.
+ * Where a write of one key runs, or why it is refused, decided from what the gateway knows, with no I/O. The gateway
+ * carries it out for writes sent by clients and by other regions alike, and the coherence simulation's gateways decide
+ * with it too. The table-driven {@code WriteDecisionTest} covers every branch.
  */
-final class WriteDecision {
+public final class WriteDecision {
 
     /** The decision, in the order the checks are made. */
-    enum Plan {
+    public enum Plan {
         /** Forwarded here, but this region does not home the key now. */
         REFUSE_NOT_HOME,
         /** Forwarded under another epoch of the natural home's assignment than this region holds. */
@@ -45,7 +45,7 @@ final class WriteDecision {
      * @param state the natural home's handover state
      * @param mayAnswerOwnKeys whether this region answers for its own keys of the namespace now
      */
-    record Facts(
+    public record Facts(
             String self,
             String natural,
             String home,
@@ -54,13 +54,13 @@ final class WriteDecision {
             long heldEpoch,
             boolean rebuildingCache,
             boolean fencePassed,
-            Optional<Handovers.State> state,
+            Optional<HandoverState> state,
             boolean mayAnswerOwnKeys) {}
 
     private WriteDecision() {}
 
     /** @return where the write runs, or why it is refused */
-    static Plan decide(Facts facts) {
+    public static Plan decide(Facts facts) {
         boolean here = facts.home().equals(facts.self());
         if (facts.forwarded() && !here) {
             return Plan.REFUSE_NOT_HOME;
@@ -80,10 +80,10 @@ final class WriteDecision {
         if (!own && !facts.fencePassed()) {
             return Plan.REFUSE_FENCE;
         }
-        if (facts.state().orElse(null) == Handovers.State.DRAINING) {
+        if (facts.state().orElse(null) == HandoverState.DRAINING) {
             return Plan.REFUSE_DRAINING;
         }
-        if (facts.state().orElse(null) == Handovers.State.RETURNING) {
+        if (facts.state().orElse(null) == HandoverState.RETURNING) {
             return Plan.REFUSE_RETURNING;
         }
         if (own && !facts.mayAnswerOwnKeys()) {

@@ -1,4 +1,4 @@
-package io.meridian.gateway.routing;
+package io.meridian.coherence.routing;
 
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.session.SessionToken;
@@ -6,14 +6,15 @@ import io.meridian.coherence.version.Version;
 import java.util.function.ToLongFunction;
 
 /**
- * How a read of one key is answered, decided from what the gateway knows, with no I/O: {@link KeyRouter#get} and
- * {@link KeyRouter#getMany} both carry out what {@link #decide} says, so the two cannot drift apart. Every input is
- * in {@link Facts}; the table-driven {@code ReadDecisionTest} covers every branch.
+ * How a read of one key is answered, decided from what the gateway knows, with no I/O. The gateway's single and batch
+ * reads both carry out what {@link #decide} says, so the two cannot drift apart, and the coherence simulation's
+ * gateways decide with it too, so the simulation checks this code and not a copy. Every input is in {@link Facts}; the
+ * table-driven {@code ReadDecisionTest} covers every branch.
  */
-final class ReadDecision {
+public final class ReadDecision {
 
     /** The answer to a read, in the order the decision looks for it. */
-    enum Plan {
+    public enum Plan {
         /** The copy here, expired within the stale window, while degradation asks for no fresh reads. */
         STALE,
         /** This region's cache is being rebuilt after a loss: 503 {@code recovering}, or a stale copy if allowed. */
@@ -48,9 +49,9 @@ final class ReadDecision {
      * @param rebuildingCache whether this region's cache is being rebuilt
      * @param mayAnswerOwnKeys whether this region answers for its own keys of the namespace now
      */
-    record Facts(
+    public record Facts(
             String self,
-            HomeRegions.Route route,
+            Route route,
             StoredEntry local,
             SessionToken token,
             ToLongFunction<String> watermark,
@@ -65,8 +66,8 @@ final class ReadDecision {
     private ReadDecision() {}
 
     /** @return how the read is answered */
-    static Plan decide(Facts facts) {
-        HomeRegions.Route route = facts.route();
+    public static Plan decide(Facts facts) {
+        Route route = facts.route();
         StoredEntry local = facts.local();
         if (prefersStale(facts)) {
             return Plan.STALE;
@@ -92,7 +93,7 @@ final class ReadDecision {
     }
 
     /** @return whether a copy's own version satisfies the token for the key's home and every former home */
-    static boolean satisfiesAll(HomeRegions.Route route, SessionToken token, Version version) {
+    public static boolean satisfiesAll(Route route, SessionToken token, Version version) {
         if (!token.isSatisfiedBy(route.home(), version)) {
             return false;
         }

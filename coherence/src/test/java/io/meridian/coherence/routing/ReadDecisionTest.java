@@ -1,12 +1,12 @@
-package io.meridian.gateway.routing;
+package io.meridian.coherence.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
+import io.meridian.coherence.routing.ReadDecision.Plan;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
-import io.meridian.gateway.routing.ReadDecision.Plan;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +28,13 @@ class ReadDecisionTest {
     private static final StoredEntry EXPIRED = new StoredEntry(value(V1), -500);
     private static final StoredEntry TOMBSTONE = new StoredEntry(StoredValue.tombstone(V1), 60_000);
 
-    private static final HomeRegions.Route OWN = new HomeRegions.Route(SELF, SELF, List.of());
-    private static final HomeRegions.Route INTERIM = new HomeRegions.Route(OTHER, SELF, List.of(OTHER));
-    private static final HomeRegions.Route REMOTE = new HomeRegions.Route(OTHER, OTHER, List.of());
-    private static final HomeRegions.Route REMOTE_AFTER_MOVE = new HomeRegions.Route(SELF, OTHER, List.of(SELF));
+    private static final Route OWN = new Route(SELF, SELF, List.of());
+    private static final Route INTERIM = new Route(OTHER, SELF, List.of(OTHER));
+    private static final Route REMOTE = new Route(OTHER, OTHER, List.of());
+    private static final Route REMOTE_AFTER_MOVE = new Route(SELF, OTHER, List.of(SELF));
 
     /** A plain read: fresh reads allowed, no token, no origin, nothing rebuilding, watermarks unknown. */
-    private static ReadDecision.Facts plain(HomeRegions.Route route, StoredEntry local) {
+    private static ReadDecision.Facts plain(Route route, StoredEntry local) {
         return new ReadDecision.Facts(
                 SELF, route, local, SessionToken.EMPTY, region -> -1, true, 5_000, false, false, false, false, true);
     }
@@ -150,11 +150,7 @@ class ReadDecisionTest {
     }
 
     private static Arguments row(
-            String why,
-            HomeRegions.Route route,
-            StoredEntry local,
-            UnaryOperator<ReadDecision.Facts> change,
-            Plan expected) {
+            String why, Route route, StoredEntry local, UnaryOperator<ReadDecision.Facts> change, Plan expected) {
         return Arguments.of(why, change.apply(plain(route, local)), expected);
     }
 
