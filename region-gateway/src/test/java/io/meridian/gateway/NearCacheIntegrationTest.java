@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.meridian.coherence.redis.RedisKeys;
+import io.meridian.coherence.redis.StoredEntry;
+import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.session.SessionTokens;
@@ -33,6 +35,9 @@ class NearCacheIntegrationTest {
     @Inject
     SessionTokens tokens;
 
+    @Inject
+    io.meridian.gateway.nearcache.NearCache nearCache;
+
     @Test
     void repeatedReads_areAnsweredFromTheNearCache() {
         String key = UniqueKeys.key("l1-hot");
@@ -45,6 +50,45 @@ class NearCacheIntegrationTest {
                 .header("Meridian-Source", "l1")
                 .header("ETag", org.hamcrest.Matchers.notNullValue())
                 .body(equalTo("hot value"));
+    }
+
+    @Test
+    void aFill_isRefusedByAChangeOfItsOwnKey_notByChangesOfOtherKeys() {
+        String key = UniqueKeys.key("l1-fill");
+        await().atMost(Duration.ofSeconds(10)).until(nearCache::isServing);
+        String other = otherStripe(key);
+        StoredEntry read = new StoredEntry(
+                StoredValue.value(
+                        new Version(System.currentTimeMillis() << 16, 1),
+                        "text/plain",
+                        "v".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                60_000);
+
+        long before = nearCache.sequence("tweets", key);
+        nearCache.changed("tweets", other);
+        nearCache.offer("tweets", key, 0, read, before);
+        assertThat(nearCache.get("tweets", key, 0))
+                .as("another key's change holds no fill back")
+                .isPresent();
+
+        long sequence = nearCache.sequence("tweets", key);
+        nearCache.changed("tweets", key);
+        nearCache.offer("tweets", key, 0, read, sequence);
+        assertThat(nearCache.get("tweets", key, 0))
+                .as("a change of the key between the read and the fill refuses the fill")
+                .isEmpty();
+    }
+
+    /** A key whose change does not move {@code key}'s invalidation count (another stripe of the counter). */
+    private String otherStripe(String key) {
+        for (int i = 0; ; i++) {
+            String other = key + "-other-" + i;
+            long before = nearCache.sequence("tweets", key);
+            nearCache.changed("tweets", other);
+            if (nearCache.sequence("tweets", key) == before) {
+                return other;
+            }
+        }
     }
 
     @Test

@@ -46,6 +46,14 @@ public final class CoherenceScripts {
     }
 
     /**
+     * @return the same scripts on the same Redis and clock, keeping no value past its expiry: for copies that are
+     *     dropped on every change anyway (hot-key replicas), and for scripts that store no value
+     */
+    public CoherenceScripts withoutGrace() {
+        return expiredGraceMillis == 0 ? this : new CoherenceScripts(runner, clock, 0);
+    }
+
+    /**
      * Stores {@code value} unless the key holds a newer or equal version.
      *
      * @return true when stored

@@ -1,5 +1,6 @@
 package io.meridian.gateway.api;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.session.SessionToken;
 import io.meridian.gateway.cache.KeyRules;
@@ -60,6 +61,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class KeysResource {
 
+    private final WallClock wall;
+
     private static final String DEFAULT_CONTENT_TYPE = MediaType.APPLICATION_OCTET_STREAM;
 
     /**
@@ -88,7 +91,9 @@ public class KeysResource {
             MgetResource mget,
             ConditionHeaders conditionHeaders,
             FillLeases leases,
-            Purges purges) {
+            Purges purges,
+            WallClock wall) {
+        this.wall = wall;
         this.router = router;
         this.tokens = tokens;
         this.namespaces = namespaces;
@@ -356,7 +361,7 @@ public class KeysResource {
         return answer;
     }
 
-    private static Response readAnswer(
+    private Response readAnswer(
             String ns, String key, Optional<ReadResult> found, String ifNoneMatch, Optional<String> lease) {
         if (found.isEmpty()) {
             // Answered, not thrown, so that the client's updated session token still comes back with the 404.
@@ -378,8 +383,7 @@ public class KeysResource {
                 Etags.matches(ifNoneMatch, value.version().toHex())
                         ? Response.notModified()
                         : Response.ok(value.body(), contentTypeOf(value));
-        long ageSeconds =
-                Math.max(0, (System.currentTimeMillis() - value.version().wallMillis()) / 1000);
+        long ageSeconds = Math.max(0, (wall.millis() - value.version().wallMillis()) / 1000);
         return answer.header("ETag", etag)
                 .header("Meridian-Home", read.home())
                 .header("Meridian-Source", read.source())

@@ -1,6 +1,7 @@
 package io.meridian.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.gateway.config.Regions;
 import io.meridian.gateway.degradation.Degradation;
 import io.meridian.gateway.hotkeys.HotKeys;
@@ -24,6 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "operations")
 public class StatusResource {
 
+    private final WallClock wall;
+
     private final Regions regions;
     private final GatewayMetrics metrics;
     private final WatermarkView watermarks;
@@ -43,7 +46,9 @@ public class StatusResource {
             Purges purges,
             Degradation degradation,
             BufferRelay relay,
-            EventLog log) {
+            EventLog log,
+            WallClock wall) {
+        this.wall = wall;
         this.relay = relay;
         this.log = log;
         this.degradation = degradation;
@@ -121,7 +126,7 @@ public class StatusResource {
             double lag = watermarks.lagSeconds(source);
             OptionalLong watermark = watermarks.watermark(source);
             java.util.Optional<WatermarkView.SourceState> state = watermarks.sourceState(source);
-            long now = System.currentTimeMillis();
+            long now = wall.millis();
             replication.put(
                     source,
                     new SourceLag(

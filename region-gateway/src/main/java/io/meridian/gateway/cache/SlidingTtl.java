@@ -2,6 +2,7 @@ package io.meridian.gateway.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.config.NamespaceConfig;
@@ -25,6 +26,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SlidingTtl {
 
+    private final WallClock wall;
+
     private static final Logger LOG = Logger.getLogger(SlidingTtl.class);
     /** The expiry this gateway last set for a key's version. */
     private record Extended(Version version, long expiresAtMillis) {}
@@ -37,7 +40,8 @@ public class SlidingTtl {
             .expireAfterWrite(Duration.ofHours(1))
             .build();
 
-    public SlidingTtl(Namespaces namespaces, RegionStore store, GatewayMetrics metrics) {
+    public SlidingTtl(Namespaces namespaces, RegionStore store, GatewayMetrics metrics, WallClock wall) {
+        this.wall = wall;
         this.namespaces = namespaces;
         this.store = store;
         this.metrics = metrics;
@@ -51,7 +55,7 @@ public class SlidingTtl {
         }
         long written = value.version().wallMillis();
         long window = value.expiresAtMillis() - written;
-        long now = System.currentTimeMillis();
+        long now = wall.millis();
         long target = Math.min(now + window, written + config.maxTtl().toMillis());
         String id = ns + "/" + key;
         Extended last = extended.getIfPresent(id);

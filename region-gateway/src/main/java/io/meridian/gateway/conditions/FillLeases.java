@@ -1,5 +1,6 @@
 package io.meridian.gateway.conditions;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.RedisLease;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.config.MeridianConfig;
@@ -37,6 +38,8 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class FillLeases {
 
+    private final WallClock wall;
+
     /** A verified lease of one key: the version the region held when it was issued (empty: none), and its token. */
     public record Lease(Optional<Version> base, String token) {}
 
@@ -47,7 +50,8 @@ public class FillLeases {
     private final Map<String, String> keys;
     private final String signingKey;
 
-    public FillLeases(Namespaces namespaces, Redis redis, MeridianConfig config) {
+    public FillLeases(Namespaces namespaces, Redis redis, MeridianConfig config, WallClock wall) {
+        this.wall = wall;
         this.namespaces = namespaces;
         this.leases = new RedisLease(redis);
         this.keys = config.session().keys();
@@ -72,7 +76,7 @@ public class FillLeases {
                         .toCompletionStage())
                 .map(taken -> !taken
                         ? Optional.<String>empty()
-                        : Optional.of(sign(ns, key, base, System.currentTimeMillis() + ttl.toMillis())))
+                        : Optional.of(sign(ns, key, base, wall.millis() + ttl.toMillis())))
                 // No lease is a valid answer: the client then writes without one.
                 .onFailure()
                 .recoverWithItem(Optional.empty());
@@ -111,7 +115,7 @@ public class FillLeases {
         } catch (NumberFormatException e) {
             throw invalid("not a lease of this deployment");
         }
-        if (expiresAt < System.currentTimeMillis()) {
+        if (expiresAt < wall.millis()) {
             throw new GatewayFailure(
                     Kind.CONFLICT,
                     "lease-expired",

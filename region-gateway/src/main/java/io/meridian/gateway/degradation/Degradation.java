@@ -1,5 +1,6 @@
 package io.meridian.gateway.degradation;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.Regions;
 import io.micrometer.core.instrument.Gauge;
@@ -26,6 +27,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Degradation implements LoadRecorder {
 
+    private final WallClock wall;
+
     /** Hash of the region's gateways' levels, read by the region's replicator. */
     public static final String REDIS_KEY = "meridian:degradation";
 
@@ -42,7 +45,9 @@ public class Degradation implements LoadRecorder {
     private volatile Optional<Level> pinned = Optional.empty();
     private long timer = -1;
 
-    public Degradation(MeridianConfig config, Regions regions, Vertx vertx, Redis redis, MeterRegistry metrics) {
+    public Degradation(
+            MeridianConfig config, Regions regions, Vertx vertx, Redis redis, MeterRegistry metrics, WallClock wall) {
+        this.wall = wall;
         this.automatic = config.degradation().automatic();
         this.policy = new LevelPolicy(
                 config.degradation().raiseAfter(), config.degradation().lowerAfter());
@@ -68,7 +73,7 @@ public class Degradation implements LoadRecorder {
 
     @Override
     public void record(long latencyNanos, boolean error) {
-        signals.record(System.currentTimeMillis(), latencyNanos, error);
+        signals.record(wall.millis(), latencyNanos, error);
     }
 
     /** @return the level the gateway runs at now: the pinned one, else the measured one */
@@ -102,7 +107,7 @@ public class Degradation implements LoadRecorder {
 
     /** @return the last window's figures, for status and tests */
     public LoadSignals.Window window() {
-        return signals.window(System.currentTimeMillis());
+        return signals.window(wall.millis());
     }
 
     private void evaluate() {
@@ -121,7 +126,7 @@ public class Degradation implements LoadRecorder {
     }
 
     private void publish() {
-        String value = level().name() + "@" + (System.currentTimeMillis() + 5 * EVALUATE_EVERY_MS);
+        String value = level().name() + "@" + (wall.millis() + 5 * EVALUATE_EVERY_MS);
         redis.send(Request.cmd(Command.HSET).arg(REDIS_KEY).arg(node).arg(value))
                 .onFailure(failure -> LOG.debugf("cannot publish the degradation level: %s", failure.getMessage()));
     }

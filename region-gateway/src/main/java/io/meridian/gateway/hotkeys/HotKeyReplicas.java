@@ -2,10 +2,8 @@ package io.meridian.gateway.hotkeys;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
@@ -60,14 +58,15 @@ public class HotKeyReplicas {
             NearCache nearCache,
             Redis redis,
             GatewayMetrics metrics,
-            MeridianConfig config) {
+            MeridianConfig config,
+            CoherenceScripts scripts) {
         this.namespaces = namespaces;
         this.hotKeys = hotKeys;
         this.nearCache = nearCache;
         this.redis = redis;
         this.metrics = metrics;
         // No grace after expiry: a replica is a disposable copy, the key itself keeps the version.
-        this.scripts = new CoherenceScripts(new ScriptRunner(redis), WallClock.system(), 0);
+        this.scripts = scripts.withoutGrace();
         this.ttl = config.hotKeys().replicaTtl();
         this.filled =
                 Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).build();
@@ -106,10 +105,10 @@ public class HotKeyReplicas {
 
     /**
      * Fills a replica with what the key itself held when read, unless an invalidation arrived since {@code sequence}
-     * was taken ({@link NearCache#sequence()}); best effort, never delays the answer.
+     * was taken ({@link NearCache#sequence}); best effort, never delays the answer.
      */
     public void offer(String ns, String key, String valueKey, int replica, StoredEntry read, long sequence) {
-        if (!read.isLive() || nearCache.sequence() != sequence) {
+        if (!read.isLive() || nearCache.sequence(ns, key) != sequence) {
             return;
         }
         String replicaKey = RedisKeys.hotReplica(valueKey, replica);

@@ -2,6 +2,7 @@ package io.meridian.gateway.nearcache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.RedisKeys;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
@@ -21,7 +22,7 @@ import io.vertx.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,7 +39,8 @@ import org.jboss.logging.Logger;
  *       subscription is up, the cache is emptied whenever it (re)connects, and the TTL bounds what a lost message can
  *       leave behind.
  *   <li><b>No late fill.</b> A value read from Redis is admitted only if no invalidation arrived since the read began
- *       (one counter for the whole cache), so a reader racing a write cannot put back the value the write replaced.
+ *       (a counter striped by key), so a reader racing a write cannot put back the value the write replaced, while
+ *       changes of other keys do not hold fills back.
  *   <li>Session tokens are checked by the caller against the entry's own version (never against the region's
  *       watermark: an entry can be older than what Redis holds).
  * </ul>
@@ -46,12 +48,21 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class NearCache {
 
+    private final WallClock wall;
+
     private static final Logger LOG = Logger.getLogger(NearCache.class);
     private static final long RECONNECT_AFTER_MS = 1_000;
+    /** Stripes of the invalidation counter; a power of two. */
+    static final int STRIPES = 256;
 
     private final boolean enabled;
     private final Cache<String, Entry> entries;
-    private final AtomicLong invalidations = new AtomicLong();
+    /**
+     * Invalidations seen, striped by key: a read admits its value only if its key's stripe did not move, so a fill is
+     * refused by a change of its own key (or of the few keys that share its stripe), not by any change in the region.
+     */
+    private final AtomicLongArray invalidations = new AtomicLongArray(STRIPES);
+
     private final Namespaces namespaces;
     private final Redis redis;
     private final Vertx vertx;
@@ -78,7 +89,9 @@ public class NearCache {
             GatewayMetrics metrics,
             io.meridian.gateway.purge.Purges purges,
             @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts,
-            @ConfigProperty(name = "quarkus.redis.password") Optional<String> redisPassword) {
+            @ConfigProperty(name = "quarkus.redis.password") Optional<String> redisPassword,
+            WallClock wall) {
+        this.wall = wall;
         MeridianConfig.NearCacheConfig near = config.nearCache();
         this.enabled = near.enabled();
         this.entries = Caffeine.newBuilder()
@@ -92,10 +105,7 @@ public class NearCache {
         this.redisUri = redisHosts.split(",")[0].trim();
         this.redisPassword = redisPassword;
         // A purge drops every entry it may cover: purges are rare, and the entries refill from Redis.
-        purges.onChange(() -> {
-            invalidations.incrementAndGet();
-            entries.invalidateAll();
-        });
+        purges.onChange(this::invalidateAll);
     }
 
     void start(@Observes StartupEvent start) {
@@ -135,7 +145,7 @@ public class NearCache {
         if (entry == null || entry.generation() != generation) {
             return Optional.empty();
         }
-        long remaining = entry.valueExpiresAtMillis() - System.currentTimeMillis();
+        long remaining = entry.valueExpiresAtMillis() - wall.millis();
         if (remaining <= 0) {
             entries.invalidate(id(ns, key));
             return Optional.empty();
@@ -144,9 +154,9 @@ public class NearCache {
         return Optional.of(new StoredEntry(entry.value(), remaining));
     }
 
-    /** @return the invalidation count to pass to {@link #offer} for a read that starts now */
-    public long sequence() {
-        return invalidations.get();
+    /** @return the invalidation count of the key to pass to {@link #offer} for a read of it that starts now */
+    public long sequence(String ns, String key) {
+        return invalidations.get(stripe(ns, key));
     }
 
     /**
@@ -154,10 +164,10 @@ public class NearCache {
      * may have returned what a concurrent write just replaced).
      */
     public void offer(String ns, String key, long generation, StoredEntry read, long sequence) {
-        if (!serves(ns) || !read.isLive() || invalidations.get() != sequence) {
+        if (!serves(ns) || !read.isLive() || invalidations.get(stripe(ns, key)) != sequence) {
             return;
         }
-        long expiresAt = System.currentTimeMillis() + read.remainingTtlMillis();
+        long expiresAt = wall.millis() + read.remainingTtlMillis();
         entries.put(id(ns, key), new Entry(read.value(), generation, expiresAt));
     }
 
@@ -186,9 +196,22 @@ public class NearCache {
     }
 
     private void invalidate(String ns, String key) {
-        invalidations.incrementAndGet();
+        invalidations.incrementAndGet(stripe(ns, key));
         entries.invalidate(id(ns, key));
         listeners.forEach(listener -> listener.accept(ns, key));
+    }
+
+    /** Every key changed (a purge, a subscription lost or new): every stripe moves, every entry goes. */
+    private void invalidateAll() {
+        for (int stripe = 0; stripe < STRIPES; stripe++) {
+            invalidations.incrementAndGet(stripe);
+        }
+        entries.invalidateAll();
+    }
+
+    static int stripe(String ns, String key) {
+        int hash = 31 * ns.hashCode() + key.hashCode();
+        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
     }
 
     private boolean serves(String ns) {
@@ -214,8 +237,7 @@ public class NearCache {
                             .send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.NEAR_CACHE_CHANNEL))
                             .onSuccess(ok -> {
                                 // Whatever changed while unsubscribed is unknown: start empty.
-                                invalidations.incrementAndGet();
-                                entries.invalidateAll();
+                                invalidateAll();
                                 subscribed = true;
                                 LOG.debug("near cache: subscribed to invalidations");
                             })
@@ -227,8 +249,7 @@ public class NearCache {
     private void lost(String why) {
         boolean was = subscribed;
         subscribed = false;
-        invalidations.incrementAndGet();
-        entries.invalidateAll();
+        invalidateAll();
         RedisConnection connection = subscription;
         subscription = null;
         if (connection != null) {

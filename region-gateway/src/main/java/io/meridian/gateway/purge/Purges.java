@@ -1,12 +1,10 @@
 package io.meridian.gateway.purge;
 
 import io.meridian.coherence.clock.HybridLogicalClock;
-import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.placement.Placement;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.version.Version;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.Namespaces;
@@ -63,13 +61,14 @@ public class Purges {
             HybridLogicalClock clock,
             Redis redis,
             Vertx vertx,
-            MeridianConfig config) {
+            MeridianConfig config,
+            CoherenceScripts scripts) {
         this.namespaces = namespaces;
         this.log = log;
         this.clock = clock;
         this.redis = redis;
         this.vertx = vertx;
-        this.scripts = new CoherenceScripts(new ScriptRunner(redis), WallClock.system(), 0);
+        this.scripts = scripts.withoutGrace();
         this.refreshMillis = config.purgeRefresh().toMillis();
     }
 

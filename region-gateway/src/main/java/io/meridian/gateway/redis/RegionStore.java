@@ -1,15 +1,11 @@
 package io.meridian.gateway.redis;
 
-import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
-import io.meridian.gateway.config.MeridianConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
@@ -22,12 +18,9 @@ public class RegionStore {
 
     private final CoherenceScripts scripts;
 
-    public RegionStore(Redis redis, MeridianConfig config) {
-        // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
-        this.scripts = new CoherenceScripts(
-                new ScriptRunner(redis),
-                WallClock.system(),
-                config.tombstoneTtl().toMillis());
+    /** @param scripts with expired values keeping their version as long as tombstones do ({@code ClockProducer}) */
+    public RegionStore(CoherenceScripts scripts) {
+        this.scripts = scripts;
     }
 
     /**

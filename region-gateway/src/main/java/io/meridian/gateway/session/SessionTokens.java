@@ -17,6 +17,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SessionTokens {
 
+    private final WallClock wall;
+
     /** The request and response header. */
     public static final String HEADER = "Meridian-Session";
 
@@ -26,7 +28,8 @@ public class SessionTokens {
 
     private final SessionTokenCodec codec;
 
-    public SessionTokens(MeridianConfig config) {
+    public SessionTokens(MeridianConfig config, WallClock wall) {
+        this.wall = wall;
         Map<String, byte[]> keys = new HashMap<>();
         config.session().keys().forEach((id, secret) -> keys.put(id, secret.getBytes(StandardCharsets.UTF_8)));
         if (config.session().keys().containsValue(DEVELOPMENT_KEY)) {
@@ -34,7 +37,7 @@ public class SessionTokens {
                     + " production");
         }
         this.codec = new SessionTokenCodec(
-                keys, config.session().signingKey(), config.session().lifetime(), WallClock.system());
+                keys, config.session().signingKey(), config.session().lifetime(), wall);
     }
 
     /**

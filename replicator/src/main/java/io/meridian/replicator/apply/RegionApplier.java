@@ -5,7 +5,6 @@ import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.EventApplier;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.replicator.config.ReplicatorConfig;
 import io.meridian.replicator.purge.PurgeSweeper;
 import io.smallrye.mutiny.Uni;
@@ -23,16 +22,15 @@ public class RegionApplier {
     private final Redis redis;
     private final PurgeSweeper sweeper;
 
-    public RegionApplier(Redis redis, ReplicatorConfig config, PurgeSweeper sweeper) {
+    /**
+     * @param scripts the replicator's scripts, whose expired values keep their version as long as tombstones do, so
+     *     no late older copy can replace them (see {@code config.ClockProducer})
+     */
+    public RegionApplier(
+            Redis redis, ReplicatorConfig config, PurgeSweeper sweeper, CoherenceScripts scripts, WallClock clock) {
         this.redis = redis;
         this.sweeper = sweeper;
-        // Expired values keep their version as long as tombstones do, so no late older copy can replace them.
-        CoherenceScripts scripts = new CoherenceScripts(
-                new ScriptRunner(redis),
-                WallClock.system(),
-                config.tombstoneTtl().toMillis());
-        this.applier = new EventApplier(
-                scripts, WallClock.system(), config.tombstoneTtl().toMillis());
+        this.applier = new EventApplier(scripts, clock, config.tombstoneTtl().toMillis());
     }
 
     /** Applies an event of a source whose current generation in this region is {@code generation}. */

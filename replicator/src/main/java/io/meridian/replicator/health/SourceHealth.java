@@ -1,5 +1,6 @@
 package io.meridian.replicator.health;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.RedisKeys;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,7 +11,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -42,15 +42,10 @@ public class SourceHealth {
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final MeterRegistry metrics;
     private final Redis redis;
-    private final Clock clock;
+    private final WallClock clock;
     private ScheduledExecutorService timer;
 
-    @jakarta.inject.Inject
-    public SourceHealth(MeterRegistry metrics, Redis redis) {
-        this(metrics, redis, Clock.systemUTC());
-    }
-
-    public SourceHealth(MeterRegistry metrics, Redis redis, Clock clock) {
+    public SourceHealth(MeterRegistry metrics, Redis redis, WallClock clock) {
         this.metrics = metrics;
         this.redis = redis;
         this.clock = clock;

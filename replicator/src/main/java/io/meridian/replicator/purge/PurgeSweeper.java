@@ -4,7 +4,6 @@ import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.version.Version;
 import io.meridian.replicator.config.ReplicatorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,14 +39,22 @@ public class PurgeSweeper {
     private final Vertx vertx;
     private final CoherenceScripts scripts;
     private final MeterRegistry metrics;
+    private final WallClock clock;
     private final long retentionMillis;
     private long timer = -1;
 
-    public PurgeSweeper(Redis redis, Vertx vertx, MeterRegistry metrics, ReplicatorConfig config) {
+    public PurgeSweeper(
+            Redis redis,
+            Vertx vertx,
+            MeterRegistry metrics,
+            ReplicatorConfig config,
+            CoherenceScripts scripts,
+            WallClock clock) {
         this.redis = redis;
         this.vertx = vertx;
         this.metrics = metrics;
-        this.scripts = new CoherenceScripts(new ScriptRunner(redis), WallClock.system(), 0);
+        this.scripts = scripts;
+        this.clock = clock;
         this.retentionMillis = config.purgeRetention().toMillis();
     }
 
@@ -117,7 +124,7 @@ public class PurgeSweeper {
 
     /** Drops purges whose version is older than the retention: nothing they covered is left. */
     Uni<Void> forgetExpired() {
-        long horizon = System.currentTimeMillis() - retentionMillis;
+        long horizon = clock.millis() - retentionMillis;
         return send(Request.cmd(Command.HGETALL).arg(RedisKeys.PURGES))
                 .chain(all -> {
                     List<Uni<Boolean>> forgets = new ArrayList<>();

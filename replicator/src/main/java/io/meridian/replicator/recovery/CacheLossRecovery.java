@@ -1,5 +1,6 @@
 package io.meridian.replicator.recovery;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.event.ControlRecords;
 import io.meridian.coherence.event.EventTopics;
 import io.meridian.coherence.redis.RedisKeys;
@@ -61,6 +62,7 @@ public class CacheLossRecovery {
     private final SourceGenerations generations;
     private final SourceClusters clusters;
     private final MeterRegistry metrics;
+    private final WallClock clock;
     private final String controlTopic;
     private final Duration checkEvery;
     private final Duration remoteWait;
@@ -75,13 +77,15 @@ public class CacheLossRecovery {
             SourceGenerations generations,
             SourceClusters clusters,
             MeterRegistry metrics,
-            ReplicatorConfig config) {
+            ReplicatorConfig config,
+            WallClock clock) {
         this.redis = redis;
         this.consumers = consumers;
         this.watermarks = watermarks;
         this.generations = generations;
         this.clusters = clusters;
         this.metrics = metrics;
+        this.clock = clock;
         this.controlTopic = EventTopics.control(config.region());
         this.checkEvery = config.recovery().checkEvery();
         this.remoteWait = config.recovery().remoteWait();
@@ -154,7 +158,7 @@ public class CacheLossRecovery {
     private void mark() {
         call(Request.cmd(Command.SET)
                 .arg(RedisKeys.RECOVERING)
-                .arg(Long.toString(System.currentTimeMillis()))
+                .arg(Long.toString(clock.millis()))
                 .arg("PX")
                 .arg(60_000));
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meridian.coherence.clock.WallClock;
 import io.meridian.coherence.redis.CoherenceScripts;
 import io.meridian.coherence.redis.RedisKeys;
-import io.meridian.coherence.redis.ScriptRunner;
 import io.meridian.coherence.redis.StoredValue;
 import io.meridian.coherence.version.Version;
 import io.meridian.replicator.apply.RegionApplier;
@@ -13,7 +12,6 @@ import io.meridian.replicator.config.ReplicatorConfig;
 import io.meridian.replicator.gaps.SourceGenerations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -44,6 +42,7 @@ public class HotKeyWarmer {
 
     private final ReplicatorConfig config;
     private final CoherenceScripts scripts;
+    private final WallClock clock;
     private final SourceGenerations generations;
     private final RegionApplier applier;
     private final MeterRegistry metrics;
@@ -55,17 +54,16 @@ public class HotKeyWarmer {
 
     public HotKeyWarmer(
             ReplicatorConfig config,
-            Redis redis,
+            CoherenceScripts scripts,
+            WallClock clock,
             SourceGenerations generations,
             RegionApplier applier,
             RegionDegradation degradation,
             MeterRegistry metrics) {
         this.degradation = degradation;
         this.config = config;
-        this.scripts = new CoherenceScripts(
-                new ScriptRunner(redis),
-                WallClock.system(),
-                config.tombstoneTtl().toMillis());
+        this.scripts = scripts;
+        this.clock = clock;
         this.generations = generations;
         this.applier = applier;
         this.metrics = metrics;
@@ -141,10 +139,7 @@ public class HotKeyWarmer {
         long remaining = Math.max(1, Long.parseLong(ttl.get()));
         String type = response.headers().firstValue("Content-Type").orElse("");
         StoredValue value = StoredValue.value(
-                Version.fromHex(etag.get().replace("\"", "")),
-                type,
-                response.body(),
-                System.currentTimeMillis() + remaining);
+                Version.fromHex(etag.get().replace("\"", "")), type, response.body(), clock.millis() + remaining);
         return generations
                 .current(home)
                 .chain(generation -> Uni.createFrom()

@@ -1,5 +1,6 @@
 package io.meridian.replicator.warm;
 
+import io.meridian.coherence.clock.WallClock;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -23,12 +24,14 @@ public class RegionDegradation {
 
     private final Redis redis;
     private final Vertx vertx;
+    private final WallClock clock;
     private volatile boolean degraded;
     private long timer = -1;
 
-    public RegionDegradation(Redis redis, Vertx vertx) {
+    public RegionDegradation(Redis redis, Vertx vertx, WallClock clock) {
         this.redis = redis;
         this.vertx = vertx;
+        this.clock = clock;
     }
 
     void start(@Observes StartupEvent start) {
@@ -49,7 +52,7 @@ public class RegionDegradation {
     }
 
     private void read(Response all) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         boolean any = false;
         if (all != null) {
             for (String node : all.getKeys()) {

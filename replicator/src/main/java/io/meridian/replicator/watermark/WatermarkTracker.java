@@ -46,16 +46,19 @@ public class WatermarkTracker {
     private final Redis redis;
     private final MeterRegistry metrics;
     private final SourceClusters clusters;
+    private final WallClock clock;
     private final long producerExpiryMillis;
     private final Map<String, ReplicationWatermark> watermarks = new HashMap<>();
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final Map<String, long[]> published = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
-    public WatermarkTracker(Redis redis, MeterRegistry metrics, ReplicatorConfig config, SourceClusters clusters) {
+    public WatermarkTracker(
+            Redis redis, MeterRegistry metrics, ReplicatorConfig config, SourceClusters clusters, WallClock clock) {
         this.redis = redis;
         this.metrics = metrics;
         this.clusters = clusters;
+        this.clock = clock;
         this.producerExpiryMillis = config.producerExpiry().toMillis();
     }
 
@@ -111,7 +114,7 @@ public class WatermarkTracker {
                 .description("Time since the applied watermark of a source region last advanced")
                 .tag("source", source)
                 .register(metrics);
-        return new ReplicationWatermark(WallClock.system(), producerExpiryMillis);
+        return new ReplicationWatermark(clock, producerExpiryMillis);
     }
 
     private double lagSeconds(String source) {
@@ -119,12 +122,12 @@ public class WatermarkTracker {
         if (watermark.isEmpty()) {
             return Double.NaN;
         }
-        return Math.max(0, System.currentTimeMillis() - HybridLogicalClock.physical(watermark.getAsLong())) / 1000.0;
+        return Math.max(0, clock.millis() - HybridLogicalClock.physical(watermark.getAsLong())) / 1000.0;
     }
 
     private double ageSeconds(String source) {
         long[] last = published.get(source);
-        return last == null ? Double.NaN : (System.currentTimeMillis() - last[1]) / 1000.0;
+        return last == null ? Double.NaN : (clock.millis() - last[1]) / 1000.0;
     }
 
     private void publish() {
@@ -134,10 +137,10 @@ public class WatermarkTracker {
                 continue;
             }
             long value = watermark.getAsLong();
-            long[] last = published.computeIfAbsent(source, s -> new long[] {-1, System.currentTimeMillis()});
+            long[] last = published.computeIfAbsent(source, s -> new long[] {-1, clock.millis()});
             if (last[0] != value) {
                 last[0] = value;
-                last[1] = System.currentTimeMillis();
+                last[1] = clock.millis();
             }
             redis.send(Request.cmd(Command.SET)
                     .arg(RedisKeys.watermark(source))

@@ -3,6 +3,7 @@ package io.meridian.replicator.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.meridian.coherence.clock.WallClock;
 import io.meridian.replicator.health.SourceHealth;
 import io.meridian.replicator.ingest.EventIngest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,7 +41,7 @@ class SourceLoopTest {
     private static final TopicPartition PARTITION = new TopicPartition("meridian.us-east.events", 0);
     private static final Duration WITHIN = Duration.ofSeconds(20);
 
-    private final SourceHealth health = new SourceHealth(new SimpleMeterRegistry(), null);
+    private final SourceHealth health = new SourceHealth(new SimpleMeterRegistry(), null, WallClock.system());
     private final Broker broker = new Broker(10);
     private final List<Long> applied = new CopyOnWriteArrayList<>();
     private SourceLoop loop;
