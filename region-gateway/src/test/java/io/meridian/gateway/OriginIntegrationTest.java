@@ -11,6 +11,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,9 @@ class OriginIntegrationTest {
 
     @Inject
     Redis redis;
+
+    @Inject
+    ManualClock clock;
 
     @AfterEach
     void noDelay() {
@@ -124,7 +128,7 @@ class OriginIntegrationTest {
         given().get(STALE + key).then().statusCode(200);
         given().get("/v1/namespaces/catalog-strict/keys/" + key).then().statusCode(200);
         TestOrigin.FAILING.add(key);
-        Thread.sleep(1_200); // both copies expire (default TTL 1 s)
+        clock.advance(Duration.ofMillis(1_200)); // both copies expire (default TTL 1 s)
 
         given().get(STALE + key)
                 .then()
@@ -146,7 +150,7 @@ class OriginIntegrationTest {
         TestOrigin.VALUES.put(key, "v1");
         given().get(path).then().statusCode(200).body(equalTo("v1"));
         TestOrigin.VALUES.put(key, "v2");
-        Thread.sleep(1_200); // expired (TTL 1 s)
+        clock.advance(Duration.ofMillis(1_200)); // expired (TTL 1 s)
 
         given().get(path)
                 .then()
@@ -279,7 +283,7 @@ class OriginIntegrationTest {
         TestOrigin.VALUES.put(key, "v1");
         given().get(STALE + key).then().statusCode(200).body(equalTo("v1"));
         TestOrigin.VALUES.put(key, "v2");
-        Thread.sleep(1_200); // expired (TTL 1 s)
+        clock.advance(Duration.ofMillis(1_200)); // expired (TTL 1 s)
         given().contentType("application/json").body("{\"level\":\"CRITICAL\"}").put("/v1/admin/degradation");
         try {
             given().get(STALE + key)
