@@ -113,11 +113,7 @@ class CoherenceSimulationTest {
         assertThat(SimulationProfile.SHORT_TOMBSTONE_TTL.config().ttlBoundsHold())
                 .isFalse();
 
-        SimulationResult found = firstFailingSeed(
-                SimulationProfile.SHORT_TOMBSTONE_TTL, 200, result -> result.found(Violation.Kind.RESURRECTION));
-
-        assertThat(found.violations())
-                .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(Violation.Kind.RESURRECTION));
+        assertSomeSeedFinds(SimulationProfile.SHORT_TOMBSTONE_TTL, 200, Violation.Kind.RESURRECTION);
     }
 
     /**
@@ -152,11 +148,7 @@ class CoherenceSimulationTest {
      */
     @Test
     void joinInFlightFills_tokenNewerThanSharedFill_breaksReadYourWrites() {
-        SimulationResult found = firstFailingSeed(
-                SimulationProfile.JOIN_IN_FLIGHT_FILLS, 300, result -> result.found(Violation.Kind.READ_YOUR_WRITES));
-
-        assertThat(found.violations())
-                .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(Violation.Kind.READ_YOUR_WRITES));
+        assertSomeSeedFinds(SimulationProfile.JOIN_IN_FLIGHT_FILLS, 300, Violation.Kind.READ_YOUR_WRITES);
     }
 
     // ---- stale fills: what the home's lease and external version checks prevent ----
@@ -187,11 +179,7 @@ class CoherenceSimulationTest {
      */
     @Test
     void uncheckedDeletes_lateOlderDelete_letsStaleFillThrough() {
-        SimulationResult found = firstFailingSeed(
-                SimulationProfile.UNCHECKED_DELETES, 100, result -> result.found(Violation.Kind.STALE_FILL));
-
-        assertThat(found.violations())
-                .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(Violation.Kind.STALE_FILL));
+        assertSomeSeedFinds(SimulationProfile.UNCHECKED_DELETES, 100, Violation.Kind.STALE_FILL);
     }
 
     /**
@@ -202,13 +190,7 @@ class CoherenceSimulationTest {
      */
     @Test
     void unversionedWritesClearVersion_leaseOnlyFill_letsStaleFillThrough() {
-        SimulationResult found = firstFailingSeed(
-                SimulationProfile.UNVERSIONED_WRITES_CLEAR_VERSION,
-                100,
-                result -> result.found(Violation.Kind.STALE_FILL));
-
-        assertThat(found.violations())
-                .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(Violation.Kind.STALE_FILL));
+        assertSomeSeedFinds(SimulationProfile.UNVERSIONED_WRITES_CLEAR_VERSION, 100, Violation.Kind.STALE_FILL);
     }
 
     // ---- helpers ----
@@ -234,6 +216,14 @@ class CoherenceSimulationTest {
                 .limit(5)
                 .forEach(result -> report.append(result.report(5)).append(System.lineSeparator()));
         return report.toString();
+    }
+
+    /** Some seed in 1..{@code maxSeeds} of {@code profile} breaks the guarantee that {@code kind} names. */
+    private static void assertSomeSeedFinds(SimulationProfile profile, int maxSeeds, Violation.Kind kind) {
+        SimulationResult found = firstFailingSeed(profile, maxSeeds, result -> result.found(kind));
+
+        assertThat(found.violations())
+                .anySatisfy(violation -> assertThat(violation.kind()).isEqualTo(kind));
     }
 
     /** @return the first run in seeds 1..{@code maxSeeds} that {@code broken} accepts; fails when there is none */

@@ -17,7 +17,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * concurrency limit admits it or sheds it ({@code 503 shed}), at once, with {@code Retry-After}. The admin API is
  * always admitted, so an operator can release a pinned level.
  */
-public class AdmissionFilter {
+class AdmissionFilter {
 
     /** The request header. */
     public static final String PRIORITY_HEADER = "Meridian-Priority";

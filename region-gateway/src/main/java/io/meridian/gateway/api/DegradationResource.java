@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Pins this gateway's degradation level by hand (a drill, a known incident) and releases it. */
 @Path("/v1/admin/degradation")
 @Tag(name = "admin", description = "Operator controls")
-public class DegradationResource {
+class DegradationResource {
 
     private final Degradation degradation;
 

@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/admin/handovers")
 @Tag(name = "admin", description = "Operator controls")
-public class HandoverResource {
+class HandoverResource {
 
     private final Handovers handovers;
     private final RegionHealth health;

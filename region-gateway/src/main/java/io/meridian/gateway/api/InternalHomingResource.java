@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The probe other regions' gateways send for automatic failover: answering at all means this region is up. */
 @Path("/internal/v1/homing")
-public class InternalHomingResource {
+class InternalHomingResource {
 
     private final RegionHealth health;
     private final InternalSecret secret;

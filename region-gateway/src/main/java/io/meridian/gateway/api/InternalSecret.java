@@ -9,7 +9,7 @@ import java.security.MessageDigest;
 
 /** The shared secret of the inter-region API, checked on every internal call. */
 @ApplicationScoped
-public class InternalSecret {
+class InternalSecret {
 
     private final byte[] secret;
 

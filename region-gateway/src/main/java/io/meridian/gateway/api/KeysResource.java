@@ -59,7 +59,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         responseCode = "503",
         description = "Redis or Kafka unavailable, or the request timed out; carries Retry-After",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-public class KeysResource {
+class KeysResource {
 
     private final WallClock wall;
 

@@ -31,7 +31,7 @@ import java.util.Optional;
  * prefix to one resource class, so every {@code /v1/namespaces/{ns}} endpoint lives in that one class.
  */
 @ApplicationScoped
-public class MgetResource {
+class MgetResource {
 
     private final KeyRouter router;
     private final SessionTokens tokens;

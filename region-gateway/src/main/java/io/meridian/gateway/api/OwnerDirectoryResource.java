@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1/admin/owners/{owner}")
 @Tag(name = "admin")
-public class OwnerDirectoryResource {
+class OwnerDirectoryResource {
 
     private final KeyRouter router;
     private final HomeRegions homes;

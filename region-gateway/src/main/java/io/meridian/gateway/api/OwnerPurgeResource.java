@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Purges everything of one owner (account suspended, a data-deletion request) in every region at once. */
 @Path("/v1/owners")
 @Tag(name = "purges", description = "Purges of a namespace or of one owner's keys, in every region")
-public class OwnerPurgeResource {
+class OwnerPurgeResource {
 
     private final Namespaces namespaces;
     private final Purges purges;

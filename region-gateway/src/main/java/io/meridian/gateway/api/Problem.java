@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * write was answered before it was decided (it may or may not take effect: re-read with the session token).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String field, String outcome) {
+record Problem(String type, String title, int status, String detail, String field, String outcome) {
 
     public Problem(String type, String title, int status, String detail, String field) {
         this(type, title, status, detail, field, null);

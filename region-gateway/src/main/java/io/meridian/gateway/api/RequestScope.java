@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * way (503 {@code overloaded} otherwise, at once), and the outcome is counted and timed.
  */
 @ApplicationScoped
-public class RequestScope {
+class RequestScope {
 
     private final GatewayMetrics metrics;
     private final LoadRecorder degradation;

@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** This region at a glance, for operators and for {@code ./meridian status}. */
 @Path("/v1/status")
 @Tag(name = "operations")
-public class StatusResource {
+class StatusResource {
 
     private final WallClock wall;
 

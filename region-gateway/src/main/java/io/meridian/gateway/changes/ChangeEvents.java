@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * delete ({@code op = d}). The {@code schema}/{@code payload} wrapper of the JSON converter with schemas is accepted
  * too. A Kafka tombstone (null value, which Debezium sends after a delete) maps to nothing.
  */
-public final class ChangeEvents {
+final class ChangeEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");

@@ -39,7 +39,7 @@ import org.jboss.logging.Logger;
  * partition and offset, counted in {@code meridian_changes_total{outcome="malformed"}}, and skipped.
  */
 @ApplicationScoped
-public class ChangeInvalidator {
+class ChangeInvalidator {
 
     private static final Logger LOG = Logger.getLogger(ChangeInvalidator.class);
     private static final Duration POLL = Duration.ofMillis(500);

@@ -5,7 +5,7 @@ package io.meridian.gateway.degradation;
  * taken once it has been measured {@code raiseAfter} times in a row, a lower one is approached one level at a time,
  * each step after {@code lowerAfter} evaluations in a row that all measured below the current level.
  */
-public final class LevelPolicy {
+final class LevelPolicy {
 
     /** Requests a window needs before its p99 and error rate count: a handful of slow requests is not a trend. */
     static final long MIN_REQUESTS = 20;

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Request latencies and outcomes of the last {@code buckets} seconds, in one-second buckets with a bounded sample of
  * latencies each: enough for a p99 and an error rate without a histogram library on the request path.
  */
-public final class LoadSignals {
+final class LoadSignals {
 
     private static final int SAMPLES_PER_BUCKET = 2_048;
 

@@ -15,7 +15,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe; callers synchronize.
  */
-public final class TopKeys {
+final class TopKeys {
 
     private static final int ROWS = 4;
     private static final long[] SEEDS = {

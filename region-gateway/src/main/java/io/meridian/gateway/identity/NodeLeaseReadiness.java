@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Ready only while this gateway holds a usable node number: without one it cannot mint a version. */
 @Readiness
 @ApplicationScoped
-public class NodeLeaseReadiness implements HealthCheck {
+class NodeLeaseReadiness implements HealthCheck {
 
     private final NodeLease lease;
 

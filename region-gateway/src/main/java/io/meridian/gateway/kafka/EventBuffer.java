@@ -32,7 +32,7 @@ import java.util.concurrent.TimeoutException;
  * docs/coherence.md). Every call waits for Redis: call it from worker threads only, never from the event loop.
  */
 @ApplicationScoped
-public class EventBuffer {
+class EventBuffer {
 
     private static final LuaScript APPEND = LuaScript.load("buffer_append");
 

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * exists. Production deployments that provision topics turn this off ({@code meridian.event-log.create-topic}).
  */
 @ApplicationScoped
-public class EventTopic {
+class EventTopic {
 
     private static final Logger LOG = Logger.getLogger(EventTopic.class);
     private static final Duration RETRY_EVERY = Duration.ofSeconds(5);

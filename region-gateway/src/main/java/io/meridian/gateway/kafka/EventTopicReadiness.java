@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Ready only once this region's event topic exists: before that, every write would wait for it and time out. */
 @Readiness
 @ApplicationScoped
-public class EventTopicReadiness implements HealthCheck {
+class EventTopicReadiness implements HealthCheck {
 
     private final EventTopic topic;
 

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * for this region advance even when nobody writes. Runs on its own thread: a send may block while Kafka is away.
  */
 @ApplicationScoped
-public class HeartbeatEmitter {
+class HeartbeatEmitter {
 
     private static final Logger LOG = Logger.getLogger(HeartbeatEmitter.class);
 

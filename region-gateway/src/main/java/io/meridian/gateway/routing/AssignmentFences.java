@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * keys for that reason anyway.
  */
 @ApplicationScoped
-public class AssignmentFences {
+class AssignmentFences {
 
     private final Redis redis;
     private final Vertx vertx;

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class SourcesReadiness implements HealthCheck {
+class SourcesReadiness implements HealthCheck {
 
     private final SourceHealth health;
 

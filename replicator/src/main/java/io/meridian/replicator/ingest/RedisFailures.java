@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * (memory full until eviction catches up), {@code NOAUTH}/{@code WRONGPASS} (a credential being rotated), and {@code
  * ERR max number of clients reached}.
  */
-public final class RedisFailures {
+final class RedisFailures {
 
     /** A passing condition named as a word of the reply, even inside an {@code ERR} from a script. */
     private static final Pattern PASSING = Pattern.compile(

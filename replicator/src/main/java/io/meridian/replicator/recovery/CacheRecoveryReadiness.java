@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.Readiness;
 /** Not ready while this region's cache is being rebuilt from the logs after it lost its data (or is new). */
 @Readiness
 @ApplicationScoped
-public class CacheRecoveryReadiness implements HealthCheck {
+class CacheRecoveryReadiness implements HealthCheck {
 
     private final CacheLossRecovery recovery;
 

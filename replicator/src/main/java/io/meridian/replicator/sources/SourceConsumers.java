@@ -6,7 +6,6 @@ import io.meridian.replicator.config.SourceClusters;
 import io.meridian.replicator.gaps.GapDetector;
 import io.meridian.replicator.health.SourceHealth;
 import io.meridian.replicator.ingest.EventIngest;
-import io.meridian.replicator.ingest.EventIngest.Delivery;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -213,38 +212,11 @@ public class SourceConsumers {
                 config.events().maxRetryBackoff());
     }
 
-    /** A record polled by a loop; its offset is committed by the loop after the whole batch. */
-    private final class RemoteDelivery implements Delivery {
-
-        private final ConsumerRecord<String, byte[]> record;
+    /** A record polled by a loop; a dead letter goes to this region's dead-letter topic. */
+    private final class RemoteDelivery extends PolledRecord {
 
         RemoteDelivery(ConsumerRecord<String, byte[]> record) {
-            this.record = record;
-        }
-
-        @Override
-        public String topic() {
-            return record.topic();
-        }
-
-        @Override
-        public int partition() {
-            return record.partition();
-        }
-
-        @Override
-        public long offset() {
-            return record.offset();
-        }
-
-        @Override
-        public byte[] payload() {
-            return record.value();
-        }
-
-        @Override
-        public Uni<Void> ack() {
-            return Uni.createFrom().voidItem();
+            super(record);
         }
 
         @Override

@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * miss it. Best effort: a key that cannot be fetched is left to the normal fill on the first read.
  */
 @ApplicationScoped
-public class HotKeyWarmer {
+class HotKeyWarmer {
 
     private static final Logger LOG = Logger.getLogger(HotKeyWarmer.class);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -17,7 +17,7 @@ import jakarta.enterprise.event.Observes;
  * live gateway, warming is switched off: it would add fills to a region that is already short of capacity.
  */
 @ApplicationScoped
-public class RegionDegradation {
+class RegionDegradation {
 
     /** The gateways' hash (the same name as the gateway's {@code Degradation.REDIS_KEY}). */
     static final String REDIS_KEY = "meridian:degradation";

@@ -195,31 +195,11 @@ class SourceLoopTest {
         }
     }
 
-    /** A polled record as the loop hands it to the apply. */
-    private record Delivered(ConsumerRecord<String, byte[]> record) implements EventIngest.Delivery {
-        @Override
-        public String topic() {
-            return record.topic();
-        }
+    /** A polled record as the loop hands it to the apply; dead letters go nowhere. */
+    private static final class Delivered extends PolledRecord {
 
-        @Override
-        public int partition() {
-            return record.partition();
-        }
-
-        @Override
-        public long offset() {
-            return record.offset();
-        }
-
-        @Override
-        public byte[] payload() {
-            return record.value();
-        }
-
-        @Override
-        public Uni<Void> ack() {
-            return Uni.createFrom().voidItem();
+        Delivered(ConsumerRecord<String, byte[]> record) {
+            super(record);
         }
 
         @Override
