@@ -1,10 +1,8 @@
 package io.meridian.infra.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The reference figure: {@code redis-benchmark -t get,set} straight against the region's Redis, on the same machine
@@ -39,7 +36,12 @@ final class RedisBenchmarkReference {
     private RedisBenchmarkReference() {}
 
     static Optional<Figures> run(String redisAddress, int concurrency, PrintWriter out) {
-        Optional<Path> tool = onPath("redis-benchmark");
+        return run(redisAddress, concurrency, 3, out);
+    }
+
+    /** The same with values of {@code valueBytes} bytes ({@code -d}; the tool's default is 3). */
+    static Optional<Figures> run(String redisAddress, int concurrency, int valueBytes, PrintWriter out) {
+        Optional<Path> tool = BenchTools.find("redis-benchmark");
         if (tool.isEmpty()) {
             out.println("[bench] redis-benchmark not on the PATH: no Redis reference figure"
                     + " (apt-get install redis-tools to get one)");
@@ -58,6 +60,8 @@ final class RedisBenchmarkReference {
                 String.valueOf(concurrency),
                 "-n",
                 String.valueOf(REQUESTS),
+                "-d",
+                String.valueOf(valueBytes),
                 "-q");
         out.println("[bench] reference: " + String.join(" ", command));
         out.flush();
@@ -92,15 +96,5 @@ final class RedisBenchmarkReference {
             }
         }
         return figures;
-    }
-
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv("PATH");
-        return path == null
-                ? Optional.empty()
-                : Stream.of(path.split(File.pathSeparator))
-                        .map(dir -> Path.of(dir, name))
-                        .filter(Files::isExecutable)
-                        .findFirst();
     }
 }

@@ -5,6 +5,8 @@ import io.meridian.infra.bench.BenchmarkRun;
 import io.meridian.infra.bench.HotKeyBenchmark;
 import io.meridian.infra.bench.HttpBenchmark;
 import io.meridian.infra.bench.LoadSettings;
+import io.meridian.infra.bench.PeersBenchmark;
+import io.meridian.infra.bench.PeersRun;
 import io.meridian.infra.bench.ReplicationBenchmark;
 import io.meridian.infra.bench.ReplicationRun;
 import io.meridian.infra.bench.ReplicationSettings;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        description = "Run a benchmark (available: http, replication, hotkey, stampede) and print its figures.")
+        description = "Run a benchmark (available: http, replication, hotkey, stampede, peers) and print its figures.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Exit code for an unknown benchmark. */
@@ -56,7 +58,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "<name>",
-            description = "The benchmark: http, replication, hotkey or stampede.")
+            description = "The benchmark: http, replication, hotkey, stampede or peers.")
     String name;
 
     @Option(names = "--record", description = "Append the figures to docs/benchmarks.md.")
@@ -79,8 +81,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "http: requests in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--keys", defaultValue = "10000", description = "http: distinct keys (default: ${DEFAULT-VALUE}).")
-    int keys;
+    @Option(
+            names = "--keys",
+            description = "http: distinct keys (default: 10000); peers: keys per value size (default: 2000).")
+    Optional<Integer> keysOption;
 
     @Option(
             names = "--value-size",
@@ -119,10 +123,12 @@ final class BenchCommand implements Callable<Integer> {
             case "replication" -> replication(out);
             case "hotkey" -> hotkey(out);
             case "stampede" -> stampede(out);
+            case "peers" -> peers(out);
             default -> {
                 spec.commandLine()
                         .getErr()
-                        .println("no benchmark named " + name + "; available: http, replication, hotkey, stampede");
+                        .println("no benchmark named " + name
+                                + "; available: http, replication, hotkey, stampede, peers");
                 yield UNKNOWN;
             }
         };
@@ -133,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
                 Duration.ofSeconds(Objects.requireNonNullElse(warmupSeconds, 20)),
                 Duration.ofSeconds(phaseSeconds),
                 concurrency,
-                keys,
+                keysOption.orElse(10_000),
                 valueBytes,
                 "tweets",
                 Duration.ofSeconds(300));
@@ -143,6 +149,51 @@ final class BenchCommand implements Callable<Integer> {
             ClusterDescription.Region region = cluster.regions().get(0);
             return new HttpBenchmark(settings, out)
                     .run(region.name(), region.gateway(), region.redis().get(0));
+        });
+        report(run::consoleLines, run::markdownSection, out);
+        return 0;
+    }
+
+    @Option(
+            names = "--value-sizes",
+            defaultValue = "100,4096",
+            split = ",",
+            description = "peers: value sizes in bytes, one set of phases each (default: ${DEFAULT-VALUE}).")
+    List<Integer> valueSizes;
+
+    /** The regions {@code bench peers} starts when no cluster runs: the gateway's own, and one to forward to. */
+    static final List<String> PEERS_REGIONS = List.of("us-east", "eu-west");
+
+    private int peers(PrintWriter out) {
+        PeersBenchmark.Settings settings = new PeersBenchmark.Settings(
+                Duration.ofSeconds(Objects.requireNonNullElse(warmupSeconds, 30)),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(phaseSeconds),
+                concurrency,
+                keysOption.orElse(2_000),
+                valueSizes,
+                io.meridian.infra.cluster.LocalNamespaces.WITHOUT_NEAR_CACHE,
+                HotKeyBenchmark.WITH_L1);
+        PeersRun run = onCluster(PEERS_REGIONS, true, out, (cluster, state) -> {
+            if (cluster.regions().size() < 2) {
+                throw new ClusterException("bench peers needs at least 2 regions (for forwarded PUTs); the running"
+                        + " cluster has " + cluster.regions().size() + ": stop it (./meridian down)");
+            }
+            ClusterDescription.Region home = cluster.regions().get(0);
+            ClusterDescription.Region remote = cluster.regions().get(1);
+            return new PeersBenchmark(settings, out)
+                    .run(
+                            new PeersBenchmark.Cluster(
+                                    cluster.regions().stream()
+                                            .map(ClusterDescription.Region::name)
+                                            .toList(),
+                                    home.name(),
+                                    home.gateway(),
+                                    remote.name(),
+                                    home.redis().get(0),
+                                    clusterProcesses(),
+                                    workspace.logs().resolveSibling("bench")),
+                            state);
         });
         report(run::consoleLines, run::markdownSection, out);
         return 0;
