@@ -1,6 +1,7 @@
 package io.meridian.gateway.origin;
 
 import io.meridian.coherence.clock.HybridLogicalClock;
+import io.meridian.coherence.concurrent.SingleFlight;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.config.NamespaceConfig.OriginConfig;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -66,7 +66,7 @@ public class OriginReadThrough {
     private final RefreshPolicy policy =
             new RefreshPolicy(() -> ThreadLocalRandom.current().nextDouble());
     private final RegionFill fill;
-    private final Map<String, Uni<Loaded>> loadsInFlight = new ConcurrentHashMap<>();
+    private final SingleFlight<String, Uni<Loaded>> loadsInFlight = new SingleFlight<>();
 
     public OriginReadThrough(
             Namespaces namespaces,
@@ -169,7 +169,7 @@ public class OriginReadThrough {
      */
     private void startBatch(String ns, OriginConfig origin, Map<String, StoredEntry> misses) {
         List<String> keys = misses.keySet().stream()
-                .filter(key -> !loadsInFlight.containsKey(ns + "/" + key))
+                .filter(key -> !loadsInFlight.inFlight(ns + "/" + key))
                 .toList();
         if (keys.size() < 2) {
             return;
@@ -196,13 +196,9 @@ public class OriginReadThrough {
     /** The load under way of a key, or {@code load} as the one from now on until it ends. */
     private Uni<Loaded> shared(String ns, String key, java.util.function.Supplier<Uni<Loaded>> load) {
         String id = ns + "/" + key;
-        return loadsInFlight.computeIfAbsent(
+        return loadsInFlight.join(
                 id,
-                ignored -> load.get()
-                        .onTermination()
-                        .invoke(() -> loadsInFlight.remove(id))
-                        .memoize()
-                        .indefinitely());
+                landed -> load.get().onTermination().invoke(landed).memoize().indefinitely());
     }
 
     private Uni<Loaded> staleOrFail(String ns, StoredEntry local, OriginConfig origin, Throwable failure) {

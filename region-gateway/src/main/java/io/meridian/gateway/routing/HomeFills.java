@@ -1,5 +1,6 @@
 package io.meridian.gateway.routing;
 
+import io.meridian.coherence.concurrent.SingleFlight;
 import io.meridian.coherence.routing.ReadDecision;
 import io.meridian.coherence.routing.Route;
 import io.meridian.coherence.session.SessionToken;
@@ -8,9 +9,7 @@ import io.meridian.gateway.cache.KeyCache;
 import io.meridian.gateway.purge.Purges;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fills of this region's copy of a key from its home ({@link ReadDecision.Plan#FILL_FROM_HOME}): one fill per key at a
@@ -25,7 +24,7 @@ final class HomeFills {
     private final Purges purges;
     private final KeyCache cache;
     private final WatermarkView watermarks;
-    private final Map<String, Uni<Optional<RegionClient.Fetched>>> inFlight = new ConcurrentHashMap<>();
+    private final SingleFlight<String, Uni<Optional<RegionClient.Fetched>>> inFlight = new SingleFlight<>();
 
     HomeFills(RegionClient remote, Purges purges, KeyCache cache, WatermarkView watermarks) {
         this.remote = remote;
@@ -45,12 +44,12 @@ final class HomeFills {
 
     private Uni<Optional<RegionClient.Fetched>> shared(String home, String ns, String key) {
         String id = ns + "/" + key;
-        return inFlight.computeIfAbsent(
+        return inFlight.join(
                 id,
-                ignored -> fetch(home, ns, key, Optional.empty())
+                landed -> fetch(home, ns, key, Optional.empty())
                         .call(fetched -> keep(home, ns, key, fetched))
                         .onTermination()
-                        .invoke(() -> inFlight.remove(id))
+                        .invoke(landed)
                         .memoize()
                         .indefinitely());
     }
