@@ -41,6 +41,7 @@ public final class PeersBenchmark {
             String homeGateway,
             String remote,
             String homeRedis,
+            Map<String, String> replicators,
             Map<String, Long> processes,
             Path workDir) {}
 
@@ -75,7 +76,7 @@ public final class PeersBenchmark {
                     warm = true;
                 }
                 List<PeersRun.Phase> phases = new ArrayList<>();
-                Phases measure = new Phases(wrk, processes, phases, size);
+                Phases measure = new Phases(wrk, processes, phases, size, () -> quiesce(cluster));
                 measure.run("GET, random keys, through Redis", "gateway", gateway, "GET", keys.local(), 0);
                 measure.run("GET, random keys, near cache on", "gateway", gateway, "GET", keys.nearCached(), 0);
                 measure.run("GET, one hot key (near cache)", "gateway", gateway, "GET", List.of(keys.hot()), 0);
@@ -156,15 +157,18 @@ public final class PeersBenchmark {
         private final Map<String, Long> processes;
         private final List<PeersRun.Phase> phases;
         private final int size;
+        private final Runnable quiesce;
 
-        Phases(Wrk wrk, Map<String, Long> processes, List<PeersRun.Phase> phases, int size) {
+        Phases(Wrk wrk, Map<String, Long> processes, List<PeersRun.Phase> phases, int size, Runnable quiesce) {
             this.wrk = wrk;
             this.processes = processes;
             this.phases = phases;
             this.size = size;
+            this.quiesce = quiesce;
         }
 
         void run(String path, String peer, URI base, String method, List<String> paths, int bodyBytes) {
+            quiesce.run();
             progress(size + " B: " + peer + " " + path + " for "
                     + settings.phase().toSeconds() + " s");
             wrk.run(base, method, paths, bodyBytes, settings.concurrency(), settings.phaseWarmup());
@@ -172,6 +176,41 @@ public final class PeersBenchmark {
             Wrk.Result result = wrk.run(base, method, paths, bodyBytes, settings.concurrency(), settings.phase());
             Map<String, Double> cpuMillis = cpu.stop();
             phases.add(new PeersRun.Phase(path, peer, result, cpuMillis));
+        }
+    }
+
+    /**
+     * Waits until every replicator has applied every region's writes (its applied count stopped moving), so that a
+     * phase does not pay for the replication of the one before it; at most two minutes.
+     */
+    private void quiesce(Cluster cluster) {
+        List<ReplicatorMetrics> counters = new ArrayList<>();
+        cluster.replicators()
+                .values()
+                .forEach(url -> cluster.regions().forEach(source -> counters.add(new ReplicatorMetrics(url, source))));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        List<Long> last = applied(counters);
+        while (System.nanoTime() < deadline) {
+            sleep(Duration.ofSeconds(1));
+            List<Long> now = applied(counters);
+            if (now.equals(last)) {
+                return;
+            }
+            last = now;
+        }
+        progress("replication still applying after 2 minutes; measuring anyway");
+    }
+
+    private static List<Long> applied(List<ReplicatorMetrics> counters) {
+        return counters.stream().map(counter -> counter.applied().orElse(-1)).toList();
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

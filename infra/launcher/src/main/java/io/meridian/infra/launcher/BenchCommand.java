@@ -191,6 +191,11 @@ final class BenchCommand implements Callable<Integer> {
                                     home.gateway(),
                                     remote.name(),
                                     home.redis().get(0),
+                                    cluster.regions().stream()
+                                            .filter(region -> region.replicator() != null)
+                                            .collect(java.util.stream.Collectors.toMap(
+                                                    ClusterDescription.Region::name,
+                                                    ClusterDescription.Region::replicator)),
                                     clusterProcesses(),
                                     workspace.logs().resolveSibling("bench")),
                             state);
