@@ -302,6 +302,13 @@ public interface MeridianConfig {
         /** How long an open breaker fails calls fast before it lets one through to probe. */
         @WithDefault("5s")
         Duration breakerOpenFor();
+
+        /**
+         * Persistent connections kept open to each other region's gateway (HTTP/1.1 keep-alive). Calls beyond them
+         * wait for a free one: with too few, forwarded writes queue in this gateway instead of running at the home.
+         */
+        @WithDefault("64")
+        int connectionsPerRegion();
     }
 
     /** One region of the deployment. */

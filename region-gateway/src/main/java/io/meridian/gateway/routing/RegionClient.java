@@ -12,6 +12,7 @@ import io.meridian.gateway.net.PathSegments;
 import io.meridian.gateway.net.RegionCircuitBreaker;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
@@ -61,7 +62,13 @@ public class RegionClient {
     public RegionClient(Vertx vertx, MeridianConfig config, Handovers handovers, WallClock wall) {
         this.wall = wall;
         this.handovers = handovers;
-        this.client = WebClient.create(vertx);
+        this.client = WebClient.create(
+                vertx,
+                new WebClientOptions()
+                        .setKeepAlive(true)
+                        .setKeepAliveTimeout(60)
+                        .setTcpNoDelay(true)
+                        .setMaxPoolSize(config.forwarding().connectionsPerRegion()));
         this.config = config;
         this.timeout = config.forwarding().timeout();
     }
