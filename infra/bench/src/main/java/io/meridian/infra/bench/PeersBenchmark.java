@@ -73,6 +73,8 @@ public final class PeersBenchmark {
                     progress("warming up for " + settings.warmup().toSeconds() + " s");
                     wrk.run(gateway, "GET", keys.local(), 0, settings.concurrency(), settings.warmup());
                     wrk.run(gateway, "PUT", keys.localPuts(), size, settings.concurrency(), settings.warmup());
+                    // The forwarding path has its own code to compile: without it, the first forwarded phase is cold.
+                    wrk.run(gateway, "PUT", keys.forwardedPuts(), size, settings.concurrency(), settings.warmup());
                     warm = true;
                 }
                 List<PeersRun.Phase> phases = new ArrayList<>();
