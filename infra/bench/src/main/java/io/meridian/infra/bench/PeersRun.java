@@ -85,37 +85,13 @@ public record PeersRun(
         for (SizeRun size : sizes) {
             lines.add("");
             lines.add(size.valueBytes() + " B values");
-            for (Phase phase : size.phases()) {
-                lines.add(String.format(
-                        Locale.ROOT,
-                        "  %-7s %-40s %9.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  errors %d  CPU µs/req: %s",
-                        phase.peer(),
-                        phase.path(),
-                        phase.result().perSecond(),
-                        phase.result().p50Micros() / 1000.0,
-                        phase.result().p99Micros() / 1000.0,
-                        phase.result().p999Micros() / 1000.0,
-                        phase.result().errors(),
-                        cpu(phase)));
-            }
-            size.reference()
-                    .ifPresent(reference -> reference
-                            .byCommand()
-                            .forEach((cmd, figure) -> lines.add(String.format(
-                                    Locale.ROOT,
-                                    "  redis-benchmark %-32s %9.0f req/s  p50 %6.2f ms",
-                                    cmd,
-                                    figure.throughput(),
-                                    figure.p50Millis()))));
-            for (Check check : checks(size)) {
-                lines.add(String.format(
-                        Locale.ROOT,
-                        "  %-58s %8.2f  target %-6s %s",
-                        check.what(),
-                        check.measured(),
-                        check.bound(),
-                        check.holds() ? "holds" : "MISSED"));
-            }
+            lines.addAll(rows(
+                    size,
+                    "  %-7s %-40s %9.0f req/s  p50 %6.2f  p99 %6.2f  p99.9 %6.2f ms  errors %d  CPU µs/req: %s",
+                    "  redis-benchmark %-32s %9.0f req/s  p50 %6.2f ms",
+                    "  %-58s %8.2f  target %-6s %s",
+                    "holds",
+                    "MISSED"));
         }
         return lines;
     }
@@ -144,40 +120,57 @@ public record PeersRun(
             md.append("\n### ").append(size.valueBytes()).append(" B values\n\n");
             md.append("| peer | path | req/s | p50 ms | p99 ms | p99.9 ms | errors | CPU µs per request |\n");
             md.append("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
-            for (Phase phase : size.phases()) {
-                md.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %s |%n",
-                        phase.peer(),
-                        phase.path(),
-                        phase.result().perSecond(),
-                        phase.result().p50Micros() / 1000.0,
-                        phase.result().p99Micros() / 1000.0,
-                        phase.result().p999Micros() / 1000.0,
-                        phase.result().errors(),
-                        cpu(phase)));
-            }
-            size.reference()
-                    .ifPresent(reference -> reference
-                            .byCommand()
-                            .forEach((cmd, figure) -> md.append(String.format(
-                                    Locale.ROOT,
-                                    "| redis-benchmark | %s | %.0f | %.2f | - | - | - | - |%n",
-                                    cmd,
-                                    figure.throughput(),
-                                    figure.p50Millis()))));
+            List<String> rows = rows(
+                    size,
+                    "| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %s |",
+                    "| redis-benchmark | %s | %.0f | %.2f | - | - | - | - |",
+                    "| %s | %.2f | %s | %s |",
+                    "yes",
+                    "**no**");
+            int phaseRows = size.phases().size()
+                    + size.reference().map(r -> r.byCommand().size()).orElse(0);
+            rows.subList(0, phaseRows).forEach(row -> md.append(row).append('\n'));
             md.append("\n| target | measured | bound | holds |\n| --- | ---: | --- | --- |\n");
-            for (Check check : checks(size)) {
-                md.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %.2f | %s | %s |%n",
-                        check.what(),
-                        check.measured(),
-                        check.bound(),
-                        check.holds() ? "yes" : "**no**"));
-            }
+            rows.subList(phaseRows, rows.size()).forEach(row -> md.append(row).append('\n'));
         }
         return md.toString();
+    }
+
+    /**
+     * One value size's rows in the given formats: a row per phase, a row per {@code redis-benchmark} command, then a
+     * row per target, marked {@code holds} or {@code missed}.
+     */
+    private List<String> rows(
+            SizeRun size, String phaseFormat, String referenceFormat, String checkFormat, String holds, String missed) {
+        List<String> rows = new ArrayList<>();
+        for (Phase phase : size.phases()) {
+            rows.add(String.format(
+                    Locale.ROOT,
+                    phaseFormat,
+                    phase.peer(),
+                    phase.path(),
+                    phase.result().perSecond(),
+                    phase.result().p50Micros() / 1000.0,
+                    phase.result().p99Micros() / 1000.0,
+                    phase.result().p999Micros() / 1000.0,
+                    phase.result().errors(),
+                    cpu(phase)));
+        }
+        size.reference()
+                .ifPresent(reference -> reference
+                        .byCommand()
+                        .forEach((cmd, figure) -> rows.add(String.format(
+                                Locale.ROOT, referenceFormat, cmd, figure.throughput(), figure.p50Millis()))));
+        for (Check check : checks(size)) {
+            rows.add(String.format(
+                    Locale.ROOT,
+                    checkFormat,
+                    check.what(),
+                    check.measured(),
+                    check.bound(),
+                    check.holds() ? holds : missed));
+        }
+        return rows;
     }
 
     /** The processes that used CPU in the phase, most first, in µs per request. */

@@ -58,6 +58,23 @@ class PeersRunTest {
                         "CPU µs per applied event, us-east replicator");
     }
 
+    @Test
+    void theRecordedSection_hasThePhaseTableAndTheTargetTable() {
+        PeersRun run = run(14_000, 11_600, 27_000, 581, 57.0, 30.0, 570.0, 1_200.0, 330.0);
+
+        String md = run.markdownSection(
+                new io.meridian.infra.cluster.MachineDescription(2, "Linux", "17", "2026-12-03 10:00 UTC"),
+                "./meridian bench peers --record");
+
+        assertThat(md)
+                .contains("## bench peers, 2026-12-03 10:00 UTC", "### 100 B values")
+                .contains("| gateway | GET, random keys, through Redis | 14000 | ")
+                .contains("| target | measured | bound | holds |")
+                .contains("| GET random keys, gateway / Webdis (req/s) | 0.50 | ≥ 1.0 | **no** |");
+        assertThat(run.consoleLines(new io.meridian.infra.cluster.MachineDescription(2, "Linux", "17", "now"), "bench"))
+                .anyMatch(line -> line.contains("GET random keys, gateway / Webdis") && line.endsWith("MISSED"));
+    }
+
     /** Webdis at 28k GET/s (p99 4.2 ms), 35k hot GET/s, 5k SET/s; the gateway's figures as given. */
     private static PeersRun run(
             double getPerSecond,
