@@ -23,6 +23,9 @@ import java.util.UUID;
  */
 public final class PeersBenchmark {
 
+    /** How long the cluster is watched at rest before the load. */
+    static final Duration IDLE = Duration.ofSeconds(10);
+
     /** How a run is shaped. */
     public record Settings(
             Duration warmup,
@@ -59,9 +62,17 @@ public final class PeersBenchmark {
         BenchTools.require("redis-benchmark", "redis-tools", out);
         Map<String, Long> processes = new LinkedHashMap<>(cluster.processes());
         List<PeersRun.SizeRun> sizes = new ArrayList<>();
+        PeersRun.Idle idle;
         try (WebdisServer webdis = WebdisServer.start(webdisProgram, cluster.homeRedis(), cluster.workDir())) {
             processes.put("webdis", webdis.pid());
             URI gateway = URI.create(cluster.homeGateway());
+            quiesce(cluster);
+            progress("measuring the cluster at rest for " + IDLE.toSeconds() + " s");
+            Map<String, Long> rssIdle = ProcessCpu.rssKib(processes);
+            ProcessCpu.Meter idleMeter = ProcessCpu.start(processes);
+            sleep(IDLE);
+            Map<String, Double> idleCores = new LinkedHashMap<>();
+            idleMeter.stop().forEach((name, millis) -> idleCores.put(name, millis / IDLE.toMillis()));
             boolean warm = false;
             for (int size : settings.valueSizes()) {
                 String run = UUID.randomUUID().toString().substring(0, 6) + "-" + size;
@@ -92,8 +103,9 @@ public final class PeersBenchmark {
                         RedisBenchmarkReference.run(cluster.homeRedis(), settings.concurrency(), size, out);
                 sizes.add(new PeersRun.SizeRun(size, phases, reference));
             }
+            idle = new PeersRun.Idle(idleCores, rssIdle, ProcessCpu.rssKib(processes));
         }
-        return new PeersRun(settings, cluster.home(), cluster.remote(), clusterState, sizes);
+        return new PeersRun(settings, cluster.home(), cluster.remote(), clusterState, idle, sizes);
     }
 
     /** The paths of one value size: gateway keys (homed here, and homed in the remote region), and Webdis keys. */

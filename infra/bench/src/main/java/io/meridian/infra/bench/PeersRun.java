@@ -14,7 +14,28 @@ import java.util.stream.Collectors;
  * and whether it holds.
  */
 public record PeersRun(
-        PeersBenchmark.Settings settings, String home, String remote, String clusterState, List<SizeRun> sizes) {
+        PeersBenchmark.Settings settings,
+        String home,
+        String remote,
+        String clusterState,
+        Idle idle,
+        List<SizeRun> sizes) {
+
+    /**
+     * The cluster at rest before the load ({@code cores}: CPU per process over the idle window, in cores) and each
+     * process's resident memory at rest and right after the last phase, in KiB.
+     */
+    public record Idle(Map<String, Double> cores, Map<String, Long> rssIdleKib, Map<String, Long> rssLoadedKib) {
+
+        static final Idle NONE = new Idle(Map.of(), Map.of(), Map.of());
+
+        double total() {
+            return cores.entrySet().stream()
+                    .filter(e -> !e.getKey().equals("launcher"))
+                    .mapToDouble(Map.Entry::getValue)
+                    .sum();
+        }
+    }
 
     /** One measured phase; {@code cpuMillis} is CPU milliseconds per process over the phase. */
     public record Phase(String path, String peer, Wrk.Result result, Map<String, Double> cpuMillis) {
@@ -82,6 +103,11 @@ public record PeersRun(
         lines.add(
                 "bench peers: " + machine.cores() + " cores, " + clusterState + "; wrk -t1 -c" + settings.concurrency()
                         + ", " + settings.keys() + " keys, " + settings.phase().toSeconds() + " s per phase");
+        if (!idle.cores().isEmpty()) {
+            lines.add(String.format(Locale.ROOT, "idle cluster: %.3f cores in all", idle.total()));
+            idleRows("  %-20s idle %.3f cores  RSS idle %d MiB, after load %d MiB")
+                    .forEach(lines::add);
+        }
         for (SizeRun size : sizes) {
             lines.add("");
             lines.add(size.valueBytes() + " B values");
@@ -116,6 +142,16 @@ public record PeersRun(
                 .append(settings.phase().toSeconds())
                 .append(" s measured. CPU is each server process's CPU time over the measured phase, from /proc,"
                         + " per request (µs per request = CPU ms per 1,000 requests).\n");
+        if (!idle.cores().isEmpty()) {
+            md.append(String.format(
+                    Locale.ROOT,
+                    "%n### The cluster at rest, and memory%n%nIdle for the window before any load: %.3f cores in all"
+                            + " (two regions; the idle target, 0.15 cores, is for three, with 0.03 per replicator)."
+                            + "%n%n| process | idle CPU (cores) | RSS idle (MiB) | RSS after the load (MiB) |%n"
+                            + "| --- | ---: | ---: | ---: |%n",
+                    idle.total()));
+            idleRows("| %s | %.3f | %d | %d |").forEach(row -> md.append(row).append('\n'));
+        }
         for (SizeRun size : sizes) {
             md.append("\n### ").append(size.valueBytes()).append(" B values\n\n");
             md.append("| peer | path | req/s | p50 ms | p99 ms | p99.9 ms | errors | CPU µs per request |\n");
@@ -170,6 +206,23 @@ public record PeersRun(
                     check.bound(),
                     check.holds() ? holds : missed));
         }
+        return rows;
+    }
+
+    /** A row per process of the idle window, in {@code format} (name, cores, RSS idle MiB, RSS after load MiB). */
+    private List<String> idleRows(String format) {
+        List<String> rows = new ArrayList<>();
+        idle.cores().forEach((process, cores) -> {
+            if (!process.equals("launcher")) {
+                rows.add(String.format(
+                        Locale.ROOT,
+                        format,
+                        process,
+                        cores,
+                        idle.rssIdleKib().getOrDefault(process, 0L) / 1024,
+                        idle.rssLoadedKib().getOrDefault(process, 0L) / 1024));
+            }
+        });
         return rows;
     }
 

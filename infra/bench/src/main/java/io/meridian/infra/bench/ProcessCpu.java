@@ -36,6 +36,24 @@ final class ProcessCpu {
         }
     }
 
+    /** @return each process's resident set size in KiB ({@code VmRSS} of {@code /proc/<pid>/status}), where readable */
+    static Map<String, Long> rssKib(Map<String, Long> processes) {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        processes.forEach((name, pid) -> {
+            try {
+                for (String line :
+                        java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid + "", "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        rss.put(name, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // not Linux, or the process ended: left out
+            }
+        });
+        return rss;
+    }
+
     private static Optional<Duration> cpu(long pid) {
         return ProcessHandle.of(pid).flatMap(handle -> handle.info().totalCpuDuration());
     }

@@ -70,7 +70,10 @@ class PeersRunTest {
                 .contains("## bench peers, 2026-12-03 10:00 UTC", "### 100 B values")
                 .contains("| gateway | GET, random keys, through Redis | 14000 | ")
                 .contains("| target | measured | bound | holds |")
-                .contains("| GET random keys, gateway / Webdis (req/s) | 0.50 | ≥ 1.0 | **no** |");
+                .contains("| GET random keys, gateway / Webdis (req/s) | 0.50 | ≥ 1.0 | **no** |")
+                .contains("Idle for the window before any load: 0.090 cores in all")
+                .contains("| us-east gateway | 0.050 | 195 | 390 |")
+                .doesNotContain("| launcher |");
         assertThat(run.consoleLines(new io.meridian.infra.cluster.MachineDescription(2, "Linux", "17", "now"), "bench"))
                 .anyMatch(line -> line.contains("GET random keys, gateway / Webdis") && line.endsWith("MISSED"));
     }
@@ -95,7 +98,15 @@ class PeersRunTest {
                 phase("PUT, forwarded to eu-west", "gateway", putPerSecond, 30_000, forwardedCpuMicros, 0),
                 phase("SET, random keys", "webdis", 5_000, 8_000, 0, 0));
         return new PeersRun(
-                SETTINGS, "us-east", "eu-west", "test", List.of(new PeersRun.SizeRun(100, phases, Optional.empty())));
+                SETTINGS,
+                "us-east",
+                "eu-west",
+                "test",
+                new PeersRun.Idle(
+                        Map.of("us-east gateway", 0.05, "us-east replicator", 0.04, "launcher", 0.5),
+                        Map.of("us-east gateway", 200_000L),
+                        Map.of("us-east gateway", 400_000L)),
+                List.of(new PeersRun.SizeRun(100, phases, Optional.empty())));
     }
 
     private static PeersRun.Phase phase(
