@@ -92,6 +92,14 @@ record CpuReport(int cores, double busyCores, Map<String, Double> byProcess) {
             return of(cores, busy, used);
         }
 
+        /** @return CPU milliseconds each process (this bench included) used since the start, without stopping */
+        Map<String, Double> cpuMillis() {
+            Map<String, Double> used = new LinkedHashMap<>();
+            handles.forEach((name, handle) ->
+                    used.put(name, cpu(handle).minus(startCpu.get(name)).toNanos() / 1e6));
+            return used;
+        }
+
         private static Duration cpu(ProcessHandle handle) {
             return handle.info().totalCpuDuration().orElse(Duration.ZERO);
         }

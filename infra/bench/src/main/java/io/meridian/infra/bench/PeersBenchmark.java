@@ -19,7 +19,7 @@ import java.util.UUID;
  * redis-benchmark} as the limit. For each value size it measures, on keys that are all present: the gateway's GET of
  * random keys through Redis (a namespace without near cache) and with the near cache, its GET of one hot key, its PUT
  * of keys homed in its region and of keys it forwards to another region; Webdis's GET of random keys, of one hot key,
- * and its SET. Every phase also reads the CPU time every server process used ({@link ProcessCpu}), given per request.
+ * and its SET. Every phase also reads the CPU time every server process used ({@link CpuReport}), given per request.
  */
 public final class PeersBenchmark {
 
@@ -68,11 +68,10 @@ public final class PeersBenchmark {
             URI gateway = URI.create(cluster.homeGateway());
             quiesce(cluster);
             progress("measuring the cluster at rest for " + IDLE.toSeconds() + " s");
-            Map<String, Long> rssIdle = ProcessCpu.rssKib(processes);
-            ProcessCpu.Meter idleMeter = ProcessCpu.start(processes);
+            Map<String, Long> rssIdle = ProcessMemory.rssKib(processes);
+            CpuReport.Meter idleMeter = CpuReport.start(processes);
             sleep(IDLE);
-            Map<String, Double> idleCores = new LinkedHashMap<>();
-            idleMeter.stop().forEach((name, millis) -> idleCores.put(name, millis / IDLE.toMillis()));
+            Map<String, Double> idleCores = idleMeter.stop().byProcess();
             boolean warm = false;
             for (int size : settings.valueSizes()) {
                 String run = UUID.randomUUID().toString().substring(0, 6) + "-" + size;
@@ -103,7 +102,7 @@ public final class PeersBenchmark {
                         RedisBenchmarkReference.run(cluster.homeRedis(), settings.concurrency(), size, out);
                 sizes.add(new PeersRun.SizeRun(size, phases, reference));
             }
-            idle = new PeersRun.Idle(idleCores, rssIdle, ProcessCpu.rssKib(processes));
+            idle = new PeersRun.Idle(idleCores, rssIdle, ProcessMemory.rssKib(processes));
         }
         return new PeersRun(settings, cluster.home(), cluster.remote(), clusterState, idle, sizes);
     }
@@ -186,9 +185,9 @@ public final class PeersBenchmark {
             progress(size + " B: " + peer + " " + path + " for "
                     + settings.phase().toSeconds() + " s");
             wrk.run(base, method, paths, bodyBytes, settings.concurrency(), settings.phaseWarmup());
-            ProcessCpu.Meter cpu = ProcessCpu.start(processes);
+            CpuReport.Meter cpu = CpuReport.start(processes);
             Wrk.Result result = wrk.run(base, method, paths, bodyBytes, settings.concurrency(), settings.phase());
-            Map<String, Double> cpuMillis = cpu.stop();
+            Map<String, Double> cpuMillis = cpu.cpuMillis();
             phases.add(new PeersRun.Phase(path, peer, result, cpuMillis));
         }
     }

@@ -31,7 +31,7 @@ public record PeersRun(
 
         double total() {
             return cores.entrySet().stream()
-                    .filter(e -> !e.getKey().equals("launcher"))
+                    .filter(e -> !e.getKey().equals("launcher") && !e.getKey().equals(CpuReport.BENCH))
                     .mapToDouble(Map.Entry::getValue)
                     .sum();
         }
@@ -213,7 +213,7 @@ public record PeersRun(
     private List<String> idleRows(String format) {
         List<String> rows = new ArrayList<>();
         idle.cores().forEach((process, cores) -> {
-            if (!process.equals("launcher")) {
+            if (!process.equals("launcher") && !process.equals(CpuReport.BENCH)) {
                 rows.add(String.format(
                         Locale.ROOT,
                         format,
@@ -229,7 +229,7 @@ public record PeersRun(
     /** The processes that used CPU in the phase, most first, in µs per request. */
     private static String cpu(Phase phase) {
         return phase.cpuMillis().entrySet().stream()
-                .filter(e -> !e.getKey().equals("launcher"))
+                .filter(e -> !e.getKey().equals("launcher") && !e.getKey().equals(CpuReport.BENCH))
                 .map(e -> Map.entry(e.getKey(), phase.cpuMicrosPerRequest(e.getKey())))
                 .filter(e -> e.getValue() >= 1)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
