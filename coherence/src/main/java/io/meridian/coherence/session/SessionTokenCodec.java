@@ -42,6 +42,12 @@ public final class SessionTokenCodec {
     private final WallClock clock;
 
     /**
+     * Initialised Macs by key id, one set per thread (a Mac is not thread-safe): looking up the provider and
+     * deriving the key's inner and outer pads on every token cost more than the HMAC itself.
+     */
+    private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(java.util.HashMap::new);
+
+    /**
      * @param keys every key that may have signed a live token, by id
      * @param signingKeyId the key that signs new tokens
      * @param lifetime how long a token stays valid after it was last issued
@@ -139,10 +145,16 @@ public final class SessionTokenCodec {
     }
 
     private byte[] mac(String keyId, byte[] payload) {
+        // doFinal leaves the Mac initialised with its key, ready for the next payload.
+        Mac mac = macs.get().computeIfAbsent(keyId, this::newMac);
+        return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+    }
+
+    private Mac newMac(String keyId) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(new SecretKeySpec(keys.get(keyId), ALGORITHM));
-            return Arrays.copyOf(mac.doFinal(payload), MAC_BYTES);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
         }

@@ -84,6 +84,28 @@ public interface MeridianConfig {
     @WithDefault("256")
     int maxWritesInFlight();
 
+    /** The adaptive limit on writes under way, below {@link #maxWritesInFlight()}. */
+    WriteLimitConfig writeLimit();
+
+    /**
+     * The adaptive limit on writes ({@code degradation.WriteLimit}): it follows the writes' latency between a floor
+     * and {@code max-writes-in-flight}.
+     */
+    interface WriteLimitConfig {
+
+        /** Whether the limit follows latency; off, it stays at {@code max-writes-in-flight}. */
+        @WithDefault("true")
+        boolean adaptive();
+
+        /** The limit at start. */
+        @WithDefault("64")
+        int initial();
+
+        /** The least the limit falls to. */
+        @WithDefault("8")
+        int min();
+    }
+
     /** Value of {@code Retry-After} on 503 answers. */
     @WithDefault("1s")
     Duration retryAfter();

@@ -25,7 +25,7 @@ public final class BenchmarkLog {
      * The opening of a section: its heading (the benchmark and the date), the command and the machine, each
      * benchmark's setup line following.
      */
-    static String sectionHeader(MachineDescription machine, String benchmark, String command) {
+    public static String sectionHeader(MachineDescription machine, String benchmark, String command) {
         return "\n## bench " + benchmark + ", " + machine.date() + "\n\n"
                 + "- Command: `" + command + "`\n"
                 + "- Machine: " + machine.cores() + " cores, " + machine.os() + ", " + machine.java() + "\n";

@@ -5,6 +5,8 @@ import io.meridian.infra.bench.BenchmarkRun;
 import io.meridian.infra.bench.HotKeyBenchmark;
 import io.meridian.infra.bench.HttpBenchmark;
 import io.meridian.infra.bench.LoadSettings;
+import io.meridian.infra.bench.OverloadBenchmark;
+import io.meridian.infra.bench.OverloadRun;
 import io.meridian.infra.bench.PeersBenchmark;
 import io.meridian.infra.bench.PeersRun;
 import io.meridian.infra.bench.ReplicationBenchmark;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "bench",
-        description = "Run a benchmark (available: http, replication, hotkey, stampede, peers) and print its figures.")
+        description = "Run a benchmark (available: http, replication, hotkey, stampede, peers,"
+                + " overload, micro) and print its figures.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Exit code for an unknown benchmark. */
@@ -58,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "<name>",
-            description = "The benchmark: http, replication, hotkey, stampede or peers.")
+            description = "The benchmark: http, replication, hotkey, stampede, peers, overload or micro.")
     String name;
 
     @Option(names = "--record", description = "Append the figures to docs/benchmarks.md.")
@@ -107,7 +110,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--max-in-flight",
             defaultValue = "512",
-            description = "replication: writes in flight at most; sends due beyond are skipped and counted"
+            description = "replication, overload: writes in flight at most; sends due beyond are skipped and counted"
                     + " (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
@@ -124,11 +127,13 @@ final class BenchCommand implements Callable<Integer> {
             case "hotkey" -> hotkey(out);
             case "stampede" -> stampede(out);
             case "peers" -> peers(out);
+            case "overload" -> overload(out);
+            case "micro" -> micro(out);
             default -> {
                 spec.commandLine()
                         .getErr()
                         .println("no benchmark named " + name
-                                + "; available: http, replication, hotkey, stampede, peers");
+                                + "; available: http, replication, hotkey, stampede, peers, overload, micro");
                 yield UNKNOWN;
             }
         };
@@ -253,6 +258,75 @@ final class BenchCommand implements Callable<Integer> {
                 });
         report(run::consoleLines, run::markdownSection, out);
         return 0;
+    }
+
+    @Option(
+            names = "--multiple",
+            defaultValue = "5",
+            description = "overload: writes offered, as a multiple of the rate the gateway sustains"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double multiple;
+
+    private int overload(PrintWriter out) {
+        OverloadBenchmark.Settings settings = new OverloadBenchmark.Settings(
+                Duration.ofSeconds(Objects.requireNonNullElse(warmupSeconds, 20)),
+                Duration.ofSeconds(phaseSeconds),
+                concurrency,
+                multiple,
+                maxInFlight,
+                valueBytes);
+        // The region's replicator runs too, as in production: it applies the region's log to Redis.
+        OverloadRun run = onCluster(List.of("us-east"), true, out, (cluster, state) -> {
+            ClusterDescription.Region region = cluster.regions().get(0);
+            return new OverloadBenchmark(settings, out)
+                    .run(new OverloadBenchmark.Cluster(
+                            region.name(),
+                            cluster.regions().stream()
+                                    .map(ClusterDescription.Region::name)
+                                    .toList(),
+                            region.gateway(),
+                            cluster.kafka()));
+        });
+        report(run::consoleLines, run::markdownSection, out);
+        return run.logChecksHold() ? 0 : 1;
+    }
+
+    @Option(names = "--quick", description = "micro: a short run that only checks that every microbenchmark runs.")
+    boolean quick;
+
+    /**
+     * The JMH microbenchmarks (module {@code infra/jmh}), in a JVM of their own: JMH forks a JVM per benchmark from
+     * its own class path, which is the module's jar and libraries, not the launcher's.
+     */
+    private int micro(PrintWriter out) {
+        java.nio.file.Path jar = workspace.root().resolve("infra/jmh/target/meridian-jmh.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new ClusterException("bench micro needs " + jar + ": build it with ./mvnw -B -DskipTests package");
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                        .toString(),
+                "-jar",
+                jar.toString()));
+        if (quick) {
+            command.add("--quick");
+        }
+        if (record) {
+            command.add("--record");
+        }
+        out.flush();
+        try {
+            Process jmh = new ProcessBuilder(command)
+                    .directory(workspace.root().toFile())
+                    .inheritIO()
+                    .start();
+            return jmh.waitFor();
+        } catch (java.io.IOException e) {
+            throw new ClusterException("cannot start the microbenchmarks: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while the microbenchmarks ran", e);
+        }
     }
 
     private int replication(PrintWriter out) {
