@@ -2,6 +2,7 @@ package io.meridian.infra.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meridian.infra.bench.BenchmarkLog;
 import io.meridian.infra.cluster.MachineDescription;
 import java.nio.file.Files;
 import java.nio.file.Path;
