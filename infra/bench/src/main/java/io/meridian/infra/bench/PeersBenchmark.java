@@ -143,8 +143,13 @@ public final class PeersBenchmark {
 
     /** Writes every path once (a PUT with the value), so that every GET finds its key. */
     private void fill(URI base, List<String> paths, int size) {
+        fill(base, paths, size, settings.concurrency());
+    }
+
+    /** Writes every path once (a PUT with a value of {@code size} bytes), so that every GET finds its key. */
+    static void fill(URI base, List<String> paths, int size, int concurrency) {
         Buffer value = Buffer.buffer(BenchValues.text(size));
-        try (HttpLoadGenerator load = new HttpLoadGenerator(base, settings.concurrency())) {
+        try (HttpLoadGenerator load = new HttpLoadGenerator(base, concurrency)) {
             PhaseResult fill = load.run(
                     "fill",
                     Duration.ofMinutes(2),

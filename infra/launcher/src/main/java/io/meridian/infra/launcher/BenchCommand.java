@@ -4,11 +4,13 @@ import io.meridian.infra.bench.BenchmarkLog;
 import io.meridian.infra.bench.BenchmarkRun;
 import io.meridian.infra.bench.HotKeyBenchmark;
 import io.meridian.infra.bench.HttpBenchmark;
+import io.meridian.infra.bench.IdleBenchmark;
 import io.meridian.infra.bench.LoadSettings;
 import io.meridian.infra.bench.OverloadBenchmark;
 import io.meridian.infra.bench.OverloadRun;
 import io.meridian.infra.bench.PeersBenchmark;
 import io.meridian.infra.bench.PeersRun;
+import io.meridian.infra.bench.ProfileBenchmark;
 import io.meridian.infra.bench.ReplicationBenchmark;
 import io.meridian.infra.bench.ReplicationRun;
 import io.meridian.infra.bench.ReplicationSettings;
@@ -44,7 +46,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "bench",
         description = "Run a benchmark (available: http, replication, hotkey, stampede, peers,"
-                + " overload, micro) and print its figures.")
+                + " overload, micro, profile, idle) and print its figures.")
 final class BenchCommand implements Callable<Integer> {
 
     /** Exit code for an unknown benchmark. */
@@ -61,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "<name>",
-            description = "The benchmark: http, replication, hotkey, stampede, peers, overload or micro.")
+            description =
+                    "The benchmark: http, replication, hotkey, stampede, peers, overload, micro, profile or idle.")
     String name;
 
     @Option(names = "--record", description = "Append the figures to docs/benchmarks.md.")
@@ -129,11 +132,14 @@ final class BenchCommand implements Callable<Integer> {
             case "peers" -> peers(out);
             case "overload" -> overload(out);
             case "micro" -> micro(out);
+            case "profile" -> profile(out);
+            case "idle" -> idle(out);
             default -> {
                 spec.commandLine()
                         .getErr()
                         .println("no benchmark named " + name
-                                + "; available: http, replication, hotkey, stampede, peers, overload, micro");
+                                + "; available: http, replication, hotkey, stampede, peers, overload, micro,"
+                                + " profile, idle");
                 yield UNKNOWN;
             }
         };
@@ -326,6 +332,86 @@ final class BenchCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while the microbenchmarks ran", e);
+        }
+    }
+
+    @Option(names = "--label", description = "profile: the name of the flame graphs (default: the checked-out commit).")
+    Optional<String> label;
+
+    private int profile(PrintWriter out) {
+        ProfileBenchmark.Settings settings = new ProfileBenchmark.Settings(
+                Duration.ofSeconds(Objects.requireNonNullElse(warmupSeconds, 30)),
+                Duration.ofSeconds(phaseSeconds),
+                concurrency,
+                keysOption.orElse(2_000),
+                valueBytes,
+                io.meridian.infra.cluster.LocalNamespaces.WITHOUT_NEAR_CACHE,
+                label.orElseGet(this::commit));
+        java.nio.file.Path docs = workspace.benchmarksFile().getParent();
+        List<ProfileBenchmark.Profile> profiles = onCluster(List.of("us-east"), true, out, (cluster, state) -> {
+            ClusterDescription.Region region = cluster.regions().get(0);
+            Long pid = clusterProcesses().get(region.name() + " gateway");
+            if (pid == null) {
+                throw new ClusterException("bench profile cannot find the " + region.name() + " gateway's process");
+            }
+            return new ProfileBenchmark(settings, out)
+                    .run(
+                            region.name(),
+                            cluster.regions().stream()
+                                    .map(ClusterDescription.Region::name)
+                                    .toList(),
+                            region.gateway(),
+                            pid,
+                            workspace.logs().resolveSibling("bench"),
+                            docs.resolve("profiles"));
+        });
+        report(
+                (machine, command) -> profiles.stream()
+                        .map(profile -> profile.path() + ": " + profile.svg() + "\n" + profile.summary())
+                        .toList(),
+                (machine, command) -> ProfileBenchmark.markdownSection(machine, command, settings, profiles, docs),
+                out);
+        return 0;
+    }
+
+    /** The regions {@code bench idle} starts when no cluster runs. */
+    static final List<String> IDLE_REGIONS = List.of("us-east", "eu-west", "ap-south");
+
+    /** A cluster at rest: {@code --warmup} is the settling time (default 180 s), {@code --duration} the window. */
+    private int idle(PrintWriter out) {
+        IdleBenchmark bench = new IdleBenchmark(
+                Duration.ofSeconds(Objects.requireNonNullElse(warmupSeconds, 180)),
+                Duration.ofSeconds(phaseSeconds),
+                out);
+        IdleBenchmark.Run run = onCluster(
+                IDLE_REGIONS,
+                true,
+                out,
+                (cluster, state) -> bench.run(
+                        cluster.regions().stream()
+                                .map(ClusterDescription.Region::name)
+                                .toList(),
+                        state,
+                        clusterProcesses()));
+        report(run::consoleLines, run::markdownSection, out);
+        return 0;
+    }
+
+    /** The checked-out commit, short, or {@code local} outside a git checkout. */
+    private String commit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+                    .directory(workspace.root().toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            String head =
+                    new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return git.waitFor() == 0 && head.matches("[0-9a-f]{4,40}") ? head : "local";
+        } catch (java.io.IOException e) {
+            return "local";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "local";
         }
     }
 

@@ -121,7 +121,7 @@ public final class FlameGraphs {
     }
 
     /** @return the exit status: 0 when drawn, 1 when the recording has no matching samples or cannot be read, 2 on usage */
-    static int run(PrintStream out, PrintStream err, String... args) {
+    public static int run(PrintStream out, PrintStream err, String... args) {
         Options options;
         try {
             options = Options.parse(args);
