@@ -26,6 +26,9 @@ public final class PeersBenchmark {
     /** How long the cluster is watched at rest before the load. */
     static final Duration IDLE = Duration.ofSeconds(10);
 
+    /** Times the keys are written before a run gives up. */
+    private static final int FILL_ATTEMPTS = 3;
+
     /** How a run is shaped. */
     public record Settings(
             Duration warmup,
@@ -150,16 +153,23 @@ public final class PeersBenchmark {
     static void fill(URI base, List<String> paths, int size, int concurrency) {
         Buffer value = Buffer.buffer(BenchValues.text(size));
         try (HttpLoadGenerator load = new HttpLoadGenerator(base, concurrency)) {
-            PhaseResult fill = load.run(
-                    "fill",
-                    Duration.ofMinutes(2),
-                    i -> i < paths.size()
-                            ? new HttpLoadGenerator.Request(HttpMethod.PUT, fillPath(paths.get((int) i)), value)
-                            : null);
-            if (fill.succeeded() < paths.size() || fill.failed() > 0) {
-                throw new IllegalStateException("loading keys into " + base + " failed " + fill.failed() + " of "
-                        + paths.size() + " writes " + fill.failures() + "; is the cluster ready? (./meridian status)");
+            // A cold gateway may refuse some of a burst of writes for load (503 with Retry-After); as a client does,
+            // the fill writes again (every key: a PUT is idempotent), a few times.
+            PhaseResult fill = null;
+            for (int attempt = 0; attempt < FILL_ATTEMPTS; attempt++) {
+                fill = load.run(
+                        "fill",
+                        Duration.ofMinutes(2),
+                        i -> i < paths.size()
+                                ? new HttpLoadGenerator.Request(HttpMethod.PUT, fillPath(paths.get((int) i)), value)
+                                : null);
+                if (fill.succeeded() == paths.size() && fill.failed() == 0) {
+                    return;
+                }
+                sleep(Duration.ofSeconds(1));
             }
+            throw new IllegalStateException("loading keys into " + base + " failed " + fill.failed() + " of "
+                    + paths.size() + " writes " + fill.failures() + "; is the cluster ready? (./meridian status)");
         }
     }
 

@@ -39,6 +39,9 @@ public final class ProfileBenchmark {
     /** One profiled path: its flame graph and the summary tables of its frames. */
     public record Profile(String path, Path svg, String summary) {}
 
+    /** Frames narrower than this many pixels are left out: keeps a graph to a few hundred KiB. */
+    private static final String MIN_WIDTH = "0.5";
+
     private final Settings settings;
     private final PrintWriter out;
 
@@ -53,6 +56,11 @@ public final class ProfileBenchmark {
      */
     public List<Profile> run(
             String region, List<String> regions, String gateway, long gatewayPid, Path workDir, Path outputDir) {
+        try {
+            Files.createDirectories(workDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + workDir, e);
+        }
         Wrk wrk = new Wrk(BenchTools.require("wrk", "wrk", out), workDir);
         URI base = URI.create(gateway);
         HomeKeys keys = new HomeKeys("profile-" + UUID.randomUUID().toString().substring(0, 6) + "-", region, regions);
@@ -97,6 +105,12 @@ public final class ProfileBenchmark {
                         settings.label(),
                         result.perSecond());
                 profiles.add(new Profile(name.toUpperCase(), svg, draw(jfr, svg, title)));
+                // The collapsed stacks (megabytes of text) stay with the bench's files, not beside the graph.
+                Path collapsed = outputDir.resolve(settings.label() + "-" + name + ".collapsed");
+                Files.move(
+                        collapsed,
+                        workDir.resolve(collapsed.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the profiles", e);
@@ -113,7 +127,9 @@ public final class ProfileBenchmark {
                 jfr.toString(),
                 svg.toString(),
                 "--title",
-                title);
+                title,
+                "--min-width",
+                MIN_WIDTH);
         if (status != 0) {
             throw new IllegalStateException("cannot draw " + jfr + ": "
                     + errors.toString(StandardCharsets.UTF_8).trim());
