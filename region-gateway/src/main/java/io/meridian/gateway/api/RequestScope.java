@@ -1,17 +1,15 @@
 package io.meridian.gateway.api;
 
-import com.netflix.concurrency.limits.Limiter;
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.Namespaces;
 import io.meridian.gateway.degradation.LoadRecorder;
-import io.meridian.gateway.degradation.WriteLimit;
 import io.meridian.gateway.failure.GatewayFailure;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -26,19 +24,19 @@ class RequestScope {
     private final LoadRecorder degradation;
     private final Namespaces namespaces;
     private final Duration timeout;
-    private final WriteLimit writes;
+    private final int maxWrites;
+    private final AtomicInteger writesInFlight = new AtomicInteger();
 
     public RequestScope(
-            GatewayMetrics metrics,
-            Namespaces namespaces,
-            LoadRecorder degradation,
-            WriteLimit writes,
-            MeridianConfig config) {
+            GatewayMetrics metrics, Namespaces namespaces, LoadRecorder degradation, MeridianConfig config) {
         this.metrics = metrics;
         this.degradation = degradation;
         this.namespaces = namespaces;
         this.timeout = config.requestTimeout();
-        this.writes = writes;
+        this.maxWrites = config.maxWritesInFlight();
+        if (maxWrites < 1) {
+            throw new IllegalArgumentException("meridian.max-writes-in-flight must be at least 1, was " + maxWrites);
+        }
     }
 
     /** Answers a read (or any call that changes nothing). */
@@ -58,49 +56,27 @@ class RequestScope {
     }
 
     /**
-     * Answers a write if the {@link WriteLimit} admits it, else 503 {@code overloaded} at once, before the write does
-     * anything. The slot is held until the write's answer is decided: answered (its latency feeds the limit), timed
-     * out (the limit was too high) or failed fast (ignored by the limit).
+     * Answers a write if fewer than {@code max-writes-in-flight} are under way, else 503 {@code overloaded} at once.
+     * The slot is held until the write's answer is decided (done, failed or timed out).
      */
     public Uni<Response> write(String namespace, String op, Supplier<Uni<Response>> call) {
         return answer(namespace, op, true, () -> {
-            Optional<Limiter.Listener> slot = writes.acquire();
-            if (slot.isEmpty()) {
+            if (writesInFlight.incrementAndGet() > maxWrites) {
+                writesInFlight.decrementAndGet();
                 return Uni.createFrom().failure(overloaded());
             }
-            Limiter.Listener listener = slot.get();
-            return Uni.createFrom()
-                    .deferred(call::get)
-                    .onTermination()
-                    .invoke((response, failure, cancelled) -> release(listener, failure, cancelled));
+            return Uni.createFrom().deferred(call::get).onTermination().invoke(writesInFlight::decrementAndGet);
         });
-    }
-
-    /** A write's slot back to the limit, with what its outcome says about capacity. */
-    private static void release(Limiter.Listener listener, Throwable failure, boolean cancelled) {
-        if (cancelled) {
-            // The request timed out around the write.
-            listener.onDropped();
-        } else if (failure == null
-                || !(failure instanceof GatewayFailure known)
-                || !known.kind().retryable()) {
-            // Answered, or refused for its input: its latency is the gateway's.
-            listener.onSuccess();
-        } else {
-            listener.onIgnore();
-        }
     }
 
     /** @return writes under way now */
     public int writesInFlight() {
-        return writes.inFlight();
+        return writesInFlight.get();
     }
 
     private GatewayFailure overloaded() {
         return GatewayFailure.unavailable(
-                "overloaded",
-                "this gateway has " + writes.inFlight() + " writes under way, its limit now (at most "
-                        + writes.ceiling() + "); nothing was written: retry after Retry-After");
+                "overloaded", "this gateway has " + maxWrites + " writes under way; retry after Retry-After");
     }
 
     private GatewayFailure timedOut(boolean write) {

@@ -1,5 +1,6 @@
 package io.meridian.gateway.cache;
 
+import com.netflix.concurrency.limits.Limiter;
 import io.meridian.coherence.event.CacheEvent;
 import io.meridian.coherence.redis.StoredEntry;
 import io.meridian.coherence.redis.StoredValue;
@@ -10,6 +11,7 @@ import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.NamespaceConfig;
 import io.meridian.gateway.config.NamespaceConfig.KafkaOutagePolicy;
 import io.meridian.gateway.config.Regions;
+import io.meridian.gateway.degradation.WriteLimit;
 import io.meridian.gateway.failure.GatewayFailure;
 import io.meridian.gateway.hotkeys.HotKeyReplicas;
 import io.meridian.gateway.kafka.EventLog;
@@ -51,6 +53,7 @@ public class KeyCache {
     private final Duration lockHold;
     private final Duration lockWait;
     private final int eventValueLimit;
+    private final WriteLimit writeLimit;
 
     public KeyCache(
             RegionStore store,
@@ -62,7 +65,9 @@ public class KeyCache {
             Purges purges,
             HotKeyReplicas replicas,
             io.meridian.coherence.clock.HybridLogicalClock clock,
+            WriteLimit writeLimit,
             MeridianConfig config) {
+        this.writeLimit = writeLimit;
         this.replicas = replicas;
         this.clock = clock;
         this.store = store;
@@ -96,7 +101,7 @@ public class KeyCache {
             String namespace, String key, byte[] body, String contentType, Duration ttl, WriteConditions conditions) {
         byte[] carried = body.length <= eventValueLimit ? body : null;
         long external = conditions.externalVersionOrNone();
-        return decided(
+        return admitted(() -> decided(
                         namespace,
                         key,
                         conditions,
@@ -131,7 +136,7 @@ public class KeyCache {
                         appended.version().toHex(),
                         regions.self(),
                         Instant.ofEpochMilli(expiry(appended.version(), ttl)).toString(),
-                        bufferedOrNull(appended)));
+                        bufferedOrNull(appended))));
     }
 
     /** Deletes a key as its home region, unconditionally. */
@@ -142,7 +147,7 @@ public class KeyCache {
     /** Deletes a key as its home region: append the delete, then leave a tombstone carrying its version. */
     public Uni<WriteResult> delete(String namespace, String key, WriteConditions conditions) {
         long external = conditions.externalVersionOrNone();
-        return decided(
+        return admitted(() -> decided(
                         namespace,
                         key,
                         conditions,
@@ -158,7 +163,35 @@ public class KeyCache {
                                                 .withExternalVersion(external),
                                         tombstoneTtl))))
                 .map(appended -> new WriteResult(
-                        key, appended.version().toHex(), regions.self(), null, bufferedOrNull(appended)));
+                        key, appended.version().toHex(), regions.self(), null, bufferedOrNull(appended))));
+    }
+
+    /**
+     * Runs a write this region executes (as the key's home) if the adaptive {@link WriteLimit} admits it, else fails
+     * at once with 503 {@code overloaded}, before the write does anything: a refused write never reaches the log.
+     * Writes this gateway forwards are limited by their home. The slot is held until the write ends: answered (its
+     * latency feeds the limit), cancelled by the request timeout (the limit was too high) or failed fast (ignored).
+     */
+    private <T> Uni<T> admitted(java.util.function.Supplier<Uni<T>> write) {
+        java.util.Optional<Limiter.Listener> slot = writeLimit.acquire();
+        if (slot.isEmpty()) {
+            metrics.writeRefused();
+            return Uni.createFrom()
+                    .failure(GatewayFailure.unavailable(
+                            "overloaded",
+                            "this gateway has " + writeLimit.inFlight() + " writes under way, its limit now (at most "
+                                    + writeLimit.ceiling() + "); nothing was written: retry after Retry-After"));
+        }
+        Limiter.Listener listener = slot.get();
+        return Uni.createFrom().<T>deferred(write::get).onTermination().invoke((item, failure, cancelled) -> {
+            if (cancelled) {
+                listener.onDropped();
+            } else if (failure instanceof GatewayFailure known && known.kind().retryable()) {
+                listener.onIgnore();
+            } else {
+                listener.onSuccess();
+            }
+        });
     }
 
     /**

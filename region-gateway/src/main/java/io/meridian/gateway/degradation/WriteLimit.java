@@ -33,7 +33,8 @@ public class WriteLimit {
         this(
                 config.maxWritesInFlight(),
                 config.writeLimit().adaptive() ? config.writeLimit().initial() : config.maxWritesInFlight(),
-                config.writeLimit().adaptive() ? config.writeLimit().min() : config.maxWritesInFlight());
+                config.writeLimit().adaptive() ? config.writeLimit().min() : config.maxWritesInFlight(),
+                System::nanoTime);
         Gauge.builder("meridian.write.limit", limiter, SimpleLimiter::getLimit)
                 .description("The adaptive limit on writes under way in this gateway")
                 .register(metrics);

@@ -71,6 +71,16 @@ public class GatewayMetrics {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /** Counts one write refused by the adaptive write limit ({@code 503 overloaded}, nothing written). */
+    public void writeRefused() {
+        counters.computeIfAbsent(
+                        "meridian.writes.refused",
+                        name -> Counter.builder(name)
+                                .description("Writes refused by the adaptive write limit before they did anything")
+                                .register(registry))
+                .increment();
+    }
+
     public void hit(String namespace) {
         perNamespace("meridian.cache.hits", namespace).increment();
     }

@@ -1,10 +1,10 @@
 package io.meridian.gateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meridian.gateway.config.MeridianConfig;
 import io.meridian.gateway.config.Namespaces;
-import io.meridian.gateway.degradation.WriteLimit;
 import io.meridian.gateway.failure.GatewayFailure;
 import io.meridian.gateway.metrics.GatewayMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,8 +32,7 @@ class RequestScopeTest {
         GatewayFailure overloaded =
                 (GatewayFailure) refused.assertFailedWith(GatewayFailure.class).getFailure();
         assertThat(overloaded.kind()).isEqualTo(GatewayFailure.Kind.UNAVAILABLE);
-        assertThat(overloaded.type()).isEqualTo("overloaded");
-        assertThat(overloaded.getMessage()).contains("2 writes under way").contains("nothing was written");
+        assertThat(overloaded.getMessage()).contains("2 writes under way");
         assertThat(scope.writesInFlight()).isEqualTo(2);
 
         first.complete(Response.ok().build());
@@ -54,6 +53,13 @@ class RequestScopeTest {
 
         subscribe(scope.answer("tweets", "get", this::ok)).assertCompleted();
         assertThat(scope.writesInFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void aLimitBelowOne_isRefusedAtStart() {
+        assertThatThrownBy(() -> scope(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("meridian.max-writes-in-flight");
     }
 
     private Uni<Response> ok() {
@@ -119,11 +125,7 @@ class RequestScopeTest {
     private static RequestScope scope(int maxWrites, Duration timeout) {
         MeridianConfig config = config(maxWrites, timeout);
         return new RequestScope(
-                new GatewayMetrics(new SimpleMeterRegistry()),
-                new Namespaces(config),
-                (latency, error) -> {},
-                new WriteLimit(maxWrites, maxWrites, maxWrites),
-                config);
+                new GatewayMetrics(new SimpleMeterRegistry()), new Namespaces(config), (latency, error) -> {}, config);
     }
 
     private static MeridianConfig config(int maxWrites, Duration timeout) {
