@@ -101,8 +101,12 @@ public interface MeridianConfig {
         @WithDefault("64")
         int initial();
 
-        /** The least the limit falls to. */
-        @WithDefault("8")
+        /**
+         * The least the limit falls to. On a saturated machine latency swings enough for Gradient2 to shrink the limit
+         * below an ordinary client concurrency (50 writes at once were refused in part); the floor keeps that
+         * concurrency admitted, and the limit adapts above it.
+         */
+        @WithDefault("64")
         int min();
     }
 

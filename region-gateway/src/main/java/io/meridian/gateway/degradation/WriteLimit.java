@@ -12,8 +12,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * How many writes this gateway takes at once: an adaptive concurrency limit on writes, checked before a write does
- * anything (before its Kafka append), so a write refused for load ({@code 503 overloaded}) never reaches the log.
+ * How many writes this gateway executes at once as their home: an adaptive concurrency limit, checked before a write
+ * does anything (before its Kafka append), so a write refused for load ({@code 503 overloaded}) never reaches the log.
+ * Writes the gateway forwards are limited by their home region's gateway, whose latency is its own.
  *
  * <p>Netflix's concurrency-limits ({@link Gradient2Limit}) moves the limit with the writes' latency: while latency
  * stays at its long-run average the limit grows, and when writes queue (for a core, for Kafka's acknowledgement) it
