@@ -96,7 +96,7 @@ public final class HotKeyBenchmark {
             for (int attempt = 1; attempt <= 5 && (fill == null || fill.succeeded() < all.size()); attempt++) {
                 if (fill != null) {
                     progress("writing the hot keys again (" + fill.failures() + ")");
-                    sleep(Duration.ofSeconds(2));
+                    Pause.sleep(Duration.ofSeconds(2));
                 }
                 fill = load.run(
                         "fill",
@@ -125,15 +125,6 @@ public final class HotKeyBenchmark {
                 bestWith = better(bestWith, load.run("GET with L1", settings.phase(), i -> get(with, i)));
             }
             return new Run(region, gatewayUrl, settings, bestWith, bestWithout);
-        }
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -120,12 +120,12 @@ public final class IdleBenchmark {
 
     public Run run(List<String> regions, String clusterState, Map<String, Long> processes) {
         progress("letting the cluster settle for " + settle.toSeconds() + " s");
-        sleep(settle);
+        Pause.sleep(settle);
         progress("measuring at rest for " + window.toSeconds() + " s");
         Map<String, Map<String, Double>> before = new LinkedHashMap<>();
         processes.forEach((name, pid) -> before.put(name, ThreadCpu.seconds(pid)));
         CpuReport.Meter meter = CpuReport.start(processes);
-        sleep(window);
+        Pause.sleep(window);
         Map<String, Double> cores = meter.stop().byProcess();
         Map<String, Long> rss = ProcessMemory.rssKib(processes);
         List<Process> all = new ArrayList<>();
@@ -140,15 +140,6 @@ public final class IdleBenchmark {
             all.add(new Process(name, cores.getOrDefault(name, 0.0), rss.getOrDefault(name, 0L), busiest));
         });
         return new Run(regions, clusterState, settle, window, all);
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private void progress(String line) {

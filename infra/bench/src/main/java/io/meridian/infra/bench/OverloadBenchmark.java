@@ -113,12 +113,7 @@ public final class OverloadBenchmark {
             progress("waiting for the gateway's degradation level to return to NORMAL (now " + level + ")");
         }
         while (!level.equals("NORMAL") && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
+            Pause.sleep(Duration.ofSeconds(1));
             level = level(gateway);
         }
         if (!level.equals("NORMAL")) {

@@ -73,7 +73,7 @@ public final class PeersBenchmark {
             progress("measuring the cluster at rest for " + IDLE.toSeconds() + " s");
             Map<String, Long> rssIdle = ProcessMemory.rssKib(processes);
             CpuReport.Meter idleMeter = CpuReport.start(processes);
-            sleep(IDLE);
+            Pause.sleep(IDLE);
             Map<String, Double> idleCores = idleMeter.stop().byProcess();
             boolean warm = false;
             for (int size : settings.valueSizes()) {
@@ -166,7 +166,7 @@ public final class PeersBenchmark {
                 if (fill.succeeded() == paths.size() && fill.failed() == 0) {
                     return;
                 }
-                sleep(Duration.ofSeconds(1));
+                Pause.sleep(Duration.ofSeconds(1));
             }
             throw new IllegalStateException("loading keys into " + base + " failed " + fill.failed() + " of "
                     + paths.size() + " writes " + fill.failures() + "; is the cluster ready? (./meridian status)");
@@ -219,7 +219,7 @@ public final class PeersBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         List<Long> last = applied(counters);
         while (System.nanoTime() < deadline) {
-            sleep(Duration.ofSeconds(1));
+            Pause.sleep(Duration.ofSeconds(1));
             List<Long> now = applied(counters);
             if (now.equals(last)) {
                 return;
@@ -231,15 +231,6 @@ public final class PeersBenchmark {
 
     private static List<Long> applied(List<ReplicatorMetrics> counters) {
         return counters.stream().map(counter -> counter.applied().orElse(-1)).toList();
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     private void progress(String line) {

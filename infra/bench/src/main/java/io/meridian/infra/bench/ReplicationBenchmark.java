@@ -71,7 +71,7 @@ public final class ReplicationBenchmark {
             replicator.applied();
             progress("measuring the idle cluster's CPU for " + IDLE.toSeconds() + " s");
             CpuReport.Meter idleMeter = CpuReport.start(processes);
-            sleep(IDLE);
+            Pause.sleep(IDLE);
             idle = idleMeter.stop();
             figures = load.run(
                     keys,
@@ -120,14 +120,5 @@ public final class ReplicationBenchmark {
     private void progress(String line) {
         out.println("[bench] " + line + "...");
         out.flush();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
