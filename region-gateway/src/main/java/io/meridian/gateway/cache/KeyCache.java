@@ -173,24 +173,29 @@ public class KeyCache {
      * latency feeds the limit), cancelled by the request timeout (the limit was too high) or failed fast (ignored).
      */
     private <T> Uni<T> admitted(java.util.function.Supplier<Uni<T>> write) {
-        java.util.Optional<Limiter.Listener> slot = writeLimit.acquire();
-        if (slot.isEmpty()) {
-            metrics.writeRefused();
-            return Uni.createFrom()
-                    .failure(GatewayFailure.unavailable(
-                            "overloaded",
-                            "this gateway has " + writeLimit.inFlight() + " writes under way, its limit now (at most "
-                                    + writeLimit.ceiling() + "); nothing was written: retry after Retry-After"));
-        }
-        Limiter.Listener listener = slot.get();
-        return Uni.createFrom().<T>deferred(write::get).onTermination().invoke((item, failure, cancelled) -> {
-            if (cancelled) {
-                listener.onDropped();
-            } else if (failure instanceof GatewayFailure known && known.kind().retryable()) {
-                listener.onIgnore();
-            } else {
-                listener.onSuccess();
+        // The slot is taken when the write is subscribed to, so each subscription holds exactly one.
+        return Uni.createFrom().deferred(() -> {
+            java.util.Optional<Limiter.Listener> slot = writeLimit.acquire();
+            if (slot.isEmpty()) {
+                metrics.writeRefused();
+                return Uni.createFrom()
+                        .failure(GatewayFailure.unavailable(
+                                "overloaded",
+                                "this gateway has " + writeLimit.inFlight() + " writes under way, its limit now (at"
+                                        + " most " + writeLimit.ceiling()
+                                        + "); nothing was written: retry after Retry-After"));
             }
+            Limiter.Listener listener = slot.get();
+            return Uni.createFrom().<T>deferred(write::get).onTermination().invoke((item, failure, cancelled) -> {
+                if (cancelled) {
+                    listener.onDropped();
+                } else if (failure instanceof GatewayFailure known
+                        && known.kind().retryable()) {
+                    listener.onIgnore();
+                } else {
+                    listener.onSuccess();
+                }
+            });
         });
     }
 
